@@ -1,0 +1,214 @@
+//! The scan pipeline: discover → read and parse (parallel) → link → rules (parallel) →
+//! fingerprint and sort → [`Report`].
+//!
+//! File ids follow the sorted path order, findings are sorted by path, line, column and
+//! rule id, so the output is the same byte for byte whatever the thread count.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::discover::{self, InputKind};
+use crate::error::Error;
+use crate::model::{Document, Inventory};
+use crate::parse;
+use crate::report::{Finding, Report, Stats};
+use crate::rules::{Ctx, RawFinding, Rule};
+use crate::secrets::digest;
+use crate::source::SourceMap;
+
+/// What to scan and how.
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    /// Files and directories.
+    pub paths: Vec<PathBuf>,
+    /// Globs of report paths to skip.
+    pub exclude: Vec<String>,
+}
+
+/// Reads, parses and links everything under the paths.
+pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> {
+    let found = discover::discover(&opts.paths, &opts.exclude)?;
+    let mut stats = Stats {
+        files_skipped: found.skipped,
+        ..Stats::default()
+    };
+    let parsed: Vec<(String, Option<InputKind>, Inventory)> = found
+        .candidates
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let file = crate::source::FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            let text = match std::fs::read(&c.path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                },
+                Err(e) => {
+                    let mut inv = Inventory::default();
+                    inv.parse_errors.push(parse::whole_file_error(
+                        file,
+                        "",
+                        format!("cannot read: {e}"),
+                    ));
+                    return (String::new(), Some(InputKind::Hcl), inv);
+                }
+            };
+            let Some(kind) = discover::classify(&c.path, &text) else {
+                return (String::new(), None, Inventory::default());
+            };
+            let scope = scope_of(&c.rel_path, kind);
+            let inv = parse::parse(parse::Input {
+                file,
+                rel_path: &c.rel_path,
+                scope: &scope,
+                text: &text,
+                kind,
+            });
+            (text, Some(kind), inv)
+        })
+        .collect();
+
+    let mut sources = SourceMap::default();
+    let mut inventory = Inventory::default();
+    for (c, (text, kind, inv)) in found.candidates.iter().zip(parsed) {
+        match kind {
+            Some(_) => stats.files_scanned += 1,
+            None => stats.files_skipped += 1,
+        }
+        sources.add(c.path.clone(), c.rel_path.clone(), text);
+        inventory.append(inv);
+    }
+    crate::link::link(&mut inventory);
+    stats.entities = inventory.entity_count();
+    stats.parse_errors = inventory.parse_errors.len();
+    for p in &inventory.policies {
+        match p.document {
+            Document::Parsed(_) => stats.policies_parsed += 1,
+            Document::Unknown { .. } => stats.values_unknown += 1,
+            Document::Invalid { .. } => {}
+        }
+    }
+    stats.values_unknown += inventory
+        .attachments
+        .iter()
+        .filter(|a| matches!(a.policy, crate::model::Ref::Unknown(_)))
+        .count();
+    Ok((sources, inventory, stats))
+}
+
+/// Runs rules over a linked inventory; returns findings fingerprinted and sorted.
+pub fn check(sources: &SourceMap, inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
+    let from_statements: Vec<RawFinding> = inventory
+        .policies
+        .par_iter()
+        .flat_map_iter(|policy| {
+            let mut cx = Ctx::new(inventory);
+            if let Document::Parsed(doc) = &policy.document {
+                for st in &doc.statements {
+                    for rule in rules {
+                        rule.check_statement(st, policy, &mut cx);
+                    }
+                }
+            }
+            cx.into_findings()
+        })
+        .collect();
+    let from_inventory: Vec<RawFinding> = rules
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let mut cx = Ctx::new(inventory);
+            rule.check_inventory(inventory, &mut cx);
+            cx.into_findings()
+        })
+        .collect();
+    finish(
+        sources,
+        from_statements.into_iter().chain(from_inventory).collect(),
+    )
+}
+
+/// Sorts, removes exact duplicates and fingerprints findings.
+fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
+    raw.sort_by(|a, b| {
+        (
+            sources.rel_path(a.span.file),
+            a.span.start,
+            a.rule.id,
+            a.span.end,
+            &a.message,
+        )
+            .cmp(&(
+                sources.rel_path(b.span.file),
+                b.span.start,
+                b.rule.id,
+                b.span.end,
+                &b.message,
+            ))
+    });
+    raw.dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    raw.into_iter()
+        .map(|f| {
+            let normalized: String = crate::secrets::redact_text(sources.snippet(f.span))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let base = format!(
+                "{:016x}",
+                digest(&format!(
+                    "{}\u{0}{}\u{0}{}\u{0}{}",
+                    f.rule.id,
+                    sources.rel_path(f.span.file),
+                    f.address,
+                    normalized
+                ))
+            );
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let fingerprint = format!("{base}:{n}");
+            Finding {
+                rule: f.rule,
+                span: f.span,
+                address: f.address,
+                message: f.message,
+                fingerprint,
+            }
+        })
+        .collect()
+}
+
+/// Loads, checks and builds the report.
+pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
+    let (mut sources, inventory, stats) = load(opts)?;
+    let findings = check(&sources, &inventory, rules);
+    // keep only the texts that reports will quote
+    let mut keep = vec![false; sources.files().len()];
+    for f in &findings {
+        if let Some(k) = keep.get_mut(f.span.file.0 as usize) {
+            *k = true;
+        }
+    }
+    for (i, k) in keep.iter().enumerate() {
+        if !k {
+            if let Some(f) = sources.get_mut(crate::source::FileId(i as u32)) {
+                f.text = String::new();
+            }
+        }
+    }
+    let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
+    metas.sort_by_key(|m| m.id);
+    Ok(Report::new(sources, findings, metas, stats, inventory))
+}
+
+/// The scope references resolve in: a Terraform file's directory; other formats, the file.
+fn scope_of(rel_path: &str, kind: InputKind) -> String {
+    match kind {
+        InputKind::Hcl | InputKind::TfJson | InputKind::TfVars => match rel_path.rfind('/') {
+            Some(i) => rel_path[..i].to_string(),
+            None => String::new(),
+        },
+        _ => rel_path.to_string(),
+    }
+}

@@ -1,0 +1,28 @@
+//! leastpriv finds AWS IAM security problems in infrastructure code before it is applied.
+//!
+//! The pipeline runs one way: [`discover`] → [`parse`] → [`model`] (linked by [`link`]) →
+//! [`rules`] → [`engine`] → [`report`].
+//!
+//! ```no_run
+//! use leastpriv::engine::{scan, ScanOptions};
+//! use leastpriv::rules::registry;
+//!
+//! let opts = ScanOptions { paths: vec!["infra".into()], ..Default::default() };
+//! let report = scan(&opts, &registry::all()).expect("scan");
+//! println!("{} findings", report.findings.len());
+//! ```
+#![deny(missing_docs)]
+
+pub mod discover;
+pub mod engine;
+pub mod error;
+pub mod link;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod secrets;
+pub mod source;
+pub mod value;
+
+pub use error::Error;

@@ -1,0 +1,473 @@
+//! The IAM inventory: one model of the IAM that the scanned code would create.
+//!
+//! Nothing here is specific to Terraform or CloudFormation: every parser fills the same
+//! entities, each with an [`Origin`] (file span and logical address). References between
+//! entities are kept as written ([`Ref`]) and resolved by [`crate::link`] once every file
+//! is parsed.
+
+pub mod policy;
+
+use serde::Serialize;
+
+use crate::source::Span;
+use crate::value::Value;
+pub use policy::Document;
+
+/// Where an entity was declared.
+#[derive(Clone, Debug, Serialize)]
+pub struct Origin {
+    /// The whole declaration (a resource block, a template resource).
+    #[serde(skip)]
+    pub span: Span,
+    /// Logical address: `aws_iam_role.app`, `module.ci.aws_iam_role.deploy[0]`,
+    /// `template.yaml#Resources/DeployRole`.
+    pub address: String,
+    /// The scope references are resolved in: a Terraform module directory, a template file.
+    #[serde(skip)]
+    pub scope: String,
+}
+
+/// How an entity refers to another one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "by", content = "value", rename_all = "snake_case")]
+pub enum Ref {
+    /// By literal name or ARN.
+    Literal(String),
+    /// By address in the same scope, with the attribute used (`aws_iam_role.app` + `name`).
+    Address {
+        /// The referenced entity's address.
+        address: String,
+        /// The attribute read from it (`name`, `arn`, `id`).
+        attribute: String,
+    },
+    /// By an expression that could not be resolved.
+    Unknown(Value),
+}
+
+impl Ref {
+    /// The literal text, if the reference is a literal.
+    pub fn literal(&self) -> Option<&str> {
+        match self {
+            Ref::Literal(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Text for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Ref::Literal(s) => s.clone(),
+            Ref::Address { address, attribute } => format!("{address}.{attribute}"),
+            Ref::Unknown(v) => v.render(),
+        }
+    }
+}
+
+/// The kinds of principal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrincipalKind {
+    /// An IAM user.
+    User,
+    /// An IAM group.
+    Group,
+    /// An IAM role.
+    Role,
+}
+
+impl PrincipalKind {
+    /// `user`, `group`, `role`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrincipalKind::User => "user",
+            PrincipalKind::Group => "group",
+            PrincipalKind::Role => "role",
+        }
+    }
+}
+
+/// A reference to a principal, and the principal it resolved to.
+#[derive(Clone, Debug, Serialize)]
+pub struct PrincipalRef {
+    /// User, group or role.
+    pub kind: PrincipalKind,
+    /// As written.
+    pub target: Ref,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+    /// Index into the inventory's list for `kind`, once linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<usize>,
+}
+
+/// A value with its span, for settings such as `max_session_duration`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Setting {
+    /// The value.
+    pub value: Value,
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// An IAM user, group or role.
+#[derive(Clone, Debug, Serialize)]
+pub struct Principal {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// User, group or role.
+    pub kind: PrincipalKind,
+    /// Its name.
+    pub name: Value,
+    /// Its path, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<Value>,
+    /// Permission boundary policy ARN (users and roles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<Setting>,
+    /// Maximum session duration in seconds (roles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_session_duration: Option<Setting>,
+    /// Index of the role's trust policy in [`Inventory::policies`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_policy: Option<usize>,
+}
+
+/// What a policy document is for, and whom it belongs to.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PolicyKind {
+    /// A customer managed policy (attached through [`Attachment`]s).
+    Managed,
+    /// An inline policy of one principal.
+    Inline {
+        /// The owner.
+        principal: PrincipalRef,
+    },
+    /// A role's trust (assume-role) policy.
+    Trust {
+        /// Index of the role in [`Inventory::roles`].
+        role: usize,
+    },
+}
+
+/// A policy document and what it belongs to.
+#[derive(Clone, Debug, Serialize)]
+pub struct Policy {
+    /// Where it was declared (the resource, or the attribute for a role's trust policy).
+    pub origin: Origin,
+    /// What it is for.
+    pub kind: PolicyKind,
+    /// Its name, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+    /// The document.
+    pub document: Document,
+}
+
+impl Policy {
+    /// True for identity policies (managed or inline): those that grant a principal
+    /// permissions, as opposed to trust policies.
+    pub fn is_identity(&self) -> bool {
+        matches!(self.kind, PolicyKind::Managed | PolicyKind::Inline { .. })
+    }
+}
+
+/// A managed policy attached to a principal.
+#[derive(Clone, Debug, Serialize)]
+pub struct Attachment {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// The principal.
+    pub principal: PrincipalRef,
+    /// The policy, by ARN or reference.
+    pub policy: Ref,
+    /// Where the policy reference was written.
+    #[serde(skip)]
+    pub policy_span: Span,
+    /// Index into [`Inventory::policies`] when the policy is declared in the scan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_resolved: Option<usize>,
+}
+
+impl Attachment {
+    /// The AWS managed policy name when the policy is `arn:<partition>:iam::aws:policy/[path/]Name`
+    /// (the partition may be unresolved).
+    pub fn aws_managed_name(&self) -> Option<&str> {
+        aws_managed_policy_name(&self.policy)
+    }
+}
+
+/// The AWS managed policy name of an ARN reference, if it is one.
+pub fn aws_managed_policy_name(r: &Ref) -> Option<&str> {
+    let text = match r {
+        Ref::Literal(s) => s.as_str(),
+        Ref::Unknown(v) => v.known_suffix()?,
+        Ref::Address { .. } => return None,
+    };
+    let idx = text.find(":iam::aws:policy/")?;
+    let rest = &text[idx + ":iam::aws:policy/".len()..];
+    let name = rest.rsplit('/').next()?;
+    (!name.is_empty() && !name.contains("${")).then_some(name)
+}
+
+/// A user's membership of a group.
+#[derive(Clone, Debug, Serialize)]
+pub struct Membership {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// The user.
+    pub user: PrincipalRef,
+    /// The group.
+    pub group: PrincipalRef,
+}
+
+/// A long-lived access key of a user.
+#[derive(Clone, Debug, Serialize)]
+pub struct AccessKey {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// The user.
+    pub user: PrincipalRef,
+    /// `pgp_key` was set (the secret is encrypted in state).
+    pub pgp_key: bool,
+    /// `Active` / `Inactive`, if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Setting>,
+}
+
+/// A console password of a user.
+#[derive(Clone, Debug, Serialize)]
+pub struct LoginProfile {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// The user.
+    pub user: PrincipalRef,
+    /// `pgp_key` was set.
+    pub pgp_key: bool,
+    /// `password_reset_required`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_reset_required: Option<Setting>,
+}
+
+/// The account password policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct PasswordPolicy {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Settings by their canonical snake_case name (`minimum_password_length`,
+    /// `require_symbols`, `password_reuse_prevention`, `max_password_age`, …).
+    pub settings: Vec<(String, Setting)>,
+}
+
+impl PasswordPolicy {
+    /// A setting by name.
+    pub fn get(&self, name: &str) -> Option<&Setting> {
+        self.settings
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, s)| s)
+    }
+}
+
+/// An instance profile and its role.
+#[derive(Clone, Debug, Serialize)]
+pub struct InstanceProfile {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+    /// The role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<PrincipalRef>,
+}
+
+/// An OpenID Connect identity provider.
+#[derive(Clone, Debug, Serialize)]
+pub struct OidcProvider {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Issuer URL.
+    pub url: Value,
+    /// Audiences.
+    pub client_ids: Vec<Value>,
+}
+
+/// What kind of secret a [`Credential`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CredentialKind {
+    /// An access key id (`AKIA…`, `ASIA…`).
+    AccessKeyId,
+    /// A secret access key.
+    SecretAccessKey,
+}
+
+/// An AWS credential written in the code. Only the redacted form is kept.
+#[derive(Clone, Debug, Serialize)]
+pub struct Credential {
+    /// Where it was written.
+    #[serde(skip)]
+    pub span: Span,
+    /// Key id or secret.
+    pub kind: CredentialKind,
+    /// The first four characters and a mask: `AKIA****************`.
+    pub redacted: String,
+    /// Where it sits, for the message: `provider "aws" secret_key`, `string literal`.
+    pub context: String,
+    /// A hash of the full value, so the same key found twice is recognised without keeping it.
+    #[serde(skip)]
+    pub digest: u64,
+}
+
+/// Everything the scan found, from every file.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Inventory {
+    /// IAM users.
+    pub users: Vec<Principal>,
+    /// IAM groups.
+    pub groups: Vec<Principal>,
+    /// IAM roles.
+    pub roles: Vec<Principal>,
+    /// Managed, inline and trust policies.
+    pub policies: Vec<Policy>,
+    /// Managed policy attachments.
+    pub attachments: Vec<Attachment>,
+    /// Group memberships.
+    pub memberships: Vec<Membership>,
+    /// Access keys.
+    pub access_keys: Vec<AccessKey>,
+    /// Login profiles.
+    pub login_profiles: Vec<LoginProfile>,
+    /// Account password policies.
+    pub password_policies: Vec<PasswordPolicy>,
+    /// Instance profiles.
+    pub instance_profiles: Vec<InstanceProfile>,
+    /// OIDC providers.
+    pub oidc_providers: Vec<OidcProvider>,
+    /// Credentials written in code.
+    pub credentials: Vec<Credential>,
+    /// Policy documents that are malformed (bad JSON, unknown elements, wrong shapes).
+    pub policy_problems: Vec<PolicyProblem>,
+    /// Files, or parts of files, that could not be parsed.
+    pub parse_errors: Vec<ParseError>,
+}
+
+/// A problem in a policy document, at its location.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyProblem {
+    /// Where.
+    #[serde(skip)]
+    pub span: Span,
+    /// Address of the entity holding the document.
+    pub address: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// An input that could not be parsed (a syntax error), at its location.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParseError {
+    /// Where (the whole file when no better position is known).
+    #[serde(skip)]
+    pub span: Span,
+    /// What the parser said.
+    pub message: String,
+}
+
+impl Inventory {
+    /// The list of principals of one kind.
+    pub fn principals(&self, kind: PrincipalKind) -> &[Principal] {
+        match kind {
+            PrincipalKind::User => &self.users,
+            PrincipalKind::Group => &self.groups,
+            PrincipalKind::Role => &self.roles,
+        }
+    }
+
+    /// Appends another inventory, shifting its internal indices.
+    pub fn append(&mut self, mut other: Inventory) {
+        let role_base = self.roles.len();
+        let policy_base = self.policies.len();
+        for r in &mut other.roles {
+            if let Some(t) = r.trust_policy.as_mut() {
+                *t += policy_base;
+            }
+        }
+        for p in &mut other.policies {
+            if let PolicyKind::Trust { role } = &mut p.kind {
+                *role += role_base;
+            }
+        }
+        self.users.append(&mut other.users);
+        self.groups.append(&mut other.groups);
+        self.roles.append(&mut other.roles);
+        self.policies.append(&mut other.policies);
+        self.attachments.append(&mut other.attachments);
+        self.memberships.append(&mut other.memberships);
+        self.access_keys.append(&mut other.access_keys);
+        self.login_profiles.append(&mut other.login_profiles);
+        self.password_policies.append(&mut other.password_policies);
+        self.instance_profiles.append(&mut other.instance_profiles);
+        self.oidc_providers.append(&mut other.oidc_providers);
+        self.credentials.append(&mut other.credentials);
+        self.policy_problems.append(&mut other.policy_problems);
+        self.parse_errors.append(&mut other.parse_errors);
+    }
+
+    /// Adds a role with its trust policy, linking the two; returns the role's index.
+    pub fn add_role(&mut self, mut role: Principal, trust: Option<(Origin, Document)>) -> usize {
+        let idx = self.roles.len();
+        if let Some((origin, document)) = trust {
+            role.trust_policy = Some(self.policies.len());
+            self.policies.push(Policy {
+                origin,
+                kind: PolicyKind::Trust { role: idx },
+                name: None,
+                document,
+            });
+        }
+        self.roles.push(role);
+        idx
+    }
+
+    /// Number of entities of every kind, for summaries.
+    pub fn entity_count(&self) -> usize {
+        self.users.len()
+            + self.groups.len()
+            + self.roles.len()
+            + self.policies.len()
+            + self.attachments.len()
+            + self.memberships.len()
+            + self.access_keys.len()
+            + self.login_profiles.len()
+            + self.password_policies.len()
+            + self.instance_profiles.len()
+            + self.oidc_providers.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_managed_names() {
+        let lit = Ref::Literal("arn:aws:iam::aws:policy/AdministratorAccess".into());
+        assert_eq!(aws_managed_policy_name(&lit), Some("AdministratorAccess"));
+        let path = Ref::Literal("arn:aws:iam::aws:policy/job-function/Billing".into());
+        assert_eq!(aws_managed_policy_name(&path), Some("Billing"));
+        let partial = Ref::Unknown(Value::from_template_text(
+            "arn:${data.aws_partition.current.partition}:iam::aws:policy/IAMFullAccess",
+        ));
+        assert_eq!(aws_managed_policy_name(&partial), Some("IAMFullAccess"));
+        let customer = Ref::Literal("arn:aws:iam::123456789012:policy/AdministratorAccess".into());
+        assert_eq!(aws_managed_policy_name(&customer), None);
+        let unknown = Ref::Unknown(Value::from_template_text(
+            "arn:aws:iam::aws:policy/${var.p}",
+        ));
+        assert_eq!(aws_managed_policy_name(&unknown), None);
+    }
+}

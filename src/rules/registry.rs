@@ -1,0 +1,26 @@
+//! The one table of built-in rules, in id order. An id is assigned once and never reused.
+
+use crate::rules::builtin::*;
+use crate::rules::{Rule, RuleMeta};
+
+impl_rule_list! {
+    FullAdminStatement,
+}
+
+/// Every built-in rule.
+pub fn all() -> Vec<&'static dyn Rule> {
+    BUILTIN.to_vec()
+}
+
+/// A rule by id (`IAM101`) or name (`full-admin-statement`), case-insensitive.
+pub fn find(key: &str) -> Option<&'static dyn Rule> {
+    BUILTIN
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(key) || r.meta().name.eq_ignore_ascii_case(key))
+}
+
+/// Metadata of every built-in rule.
+pub fn metas() -> Vec<&'static RuleMeta> {
+    BUILTIN.iter().map(|r| r.meta()).collect()
+}

@@ -185,8 +185,12 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let findings = check(&sources, &inventory, rules);
     // keep only the texts that reports will quote
     let mut keep = vec![false; sources.files().len()];
-    for f in &findings {
-        if let Some(k) = keep.get_mut(f.span.file.0 as usize) {
+    let spans = findings
+        .iter()
+        .map(|f| f.span)
+        .chain(inventory.parse_errors.iter().map(|e| e.span));
+    for span in spans {
+        if let Some(k) = keep.get_mut(span.file.0 as usize) {
             *k = true;
         }
     }

@@ -2,6 +2,7 @@
 //!
 //! Reporters only format a finished [`Report`]; they never evaluate anything.
 
+pub mod inventory;
 pub mod json;
 pub mod sarif;
 pub mod text;
@@ -88,8 +89,12 @@ impl Report {
         inventory: Inventory,
     ) -> Report {
         let mut needed = vec![false; sources.files().len()];
-        for f in &findings {
-            if let Some(slot) = needed.get_mut(f.span.file.0 as usize) {
+        let spans = findings
+            .iter()
+            .map(|f| f.span)
+            .chain(inventory.parse_errors.iter().map(|e| e.span));
+        for span in spans {
+            if let Some(slot) = needed.get_mut(span.file.0 as usize) {
                 *slot = true;
             }
         }

@@ -4,7 +4,17 @@ use crate::rules::builtin::*;
 use crate::rules::{Rule, RuleMeta};
 
 impl_rule_list! {
-    FullAdminStatement,
+    FullAdminStatement,         // IAM101
+    WildcardAction,             // IAM102
+    AllowWithNotAction,         // IAM103
+    AdminManagedPolicyAttached, // IAM104
+    TrustAnyPrincipal,          // IAM201
+    UserWithDirectPolicy,       // IAM401
+    AccessKeyForUser,           // IAM402
+    HardcodedAwsCredentials,    // IAM501
+    PasswordPolicyMissingOrWeak, // IAM601
+    MalformedPolicy,            // IAM801
+    ParseErrorNotice,           // IAM900
 }
 
 /// Every built-in rule.

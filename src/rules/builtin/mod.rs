@@ -1,5 +1,25 @@
 //! Built-in rules, one file each, named after the rule.
 
+mod access_key_for_user;
+mod admin_managed_policy_attached;
+mod allow_with_not_action;
 mod full_admin_statement;
+mod hardcoded_aws_credentials;
+mod malformed_policy;
+mod parse_error;
+mod password_policy_missing_or_weak;
+mod trust_any_principal;
+mod user_with_direct_policy;
+mod wildcard_action;
 
+pub use access_key_for_user::AccessKeyForUser;
+pub use admin_managed_policy_attached::{AdminManagedPolicyAttached, ADMIN_POLICIES};
+pub use allow_with_not_action::AllowWithNotAction;
 pub use full_admin_statement::FullAdminStatement;
+pub use hardcoded_aws_credentials::HardcodedAwsCredentials;
+pub use malformed_policy::MalformedPolicy;
+pub use parse_error::ParseErrorNotice;
+pub use password_policy_missing_or_weak::PasswordPolicyMissingOrWeak;
+pub use trust_any_principal::{is_restricting_key, TrustAnyPrincipal};
+pub use user_with_direct_policy::UserWithDirectPolicy;
+pub use wildcard_action::WildcardAction;

@@ -1,0 +1,144 @@
+use crate::model::{Inventory, PasswordPolicy};
+use crate::rules::{Ctx, Rule, RuleMeta};
+
+/// Shortest acceptable minimum length.
+pub const MIN_LENGTH: u64 = 14;
+/// Fewest remembered passwords.
+pub const MIN_REUSE_PREVENTION: u64 = 24;
+/// Longest acceptable expiry, in days, when expiry is set.
+pub const MAX_AGE_DAYS: u64 = 90;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks `aws_iam_account_password_policy` against the account baseline: minimum
+    /// length at least 14; lower-case, upper-case, numbers and symbols all required;
+    /// the last 24 passwords remembered; and, when passwords expire, expiry within 90
+    /// days. Settings that are missing take AWS's weak defaults and are reported too.
+    /// Settings whose values cannot be resolved are not judged.
+    ///
+    /// It also reports a missing password policy when the scanned code gives IAM users
+    /// console passwords (`aws_iam_user_login_profile`) but declares no password policy
+    /// anywhere in the scan.
+    ///
+    /// ## Why is this bad?
+    /// Console passwords are guessed, sprayed and reused from other breaches. Length and
+    /// character classes set the cost of guessing; reuse prevention stops users cycling
+    /// back to a leaked password.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_iam_account_password_policy" "this" {
+    ///   minimum_password_length = 8
+    /// }
+    /// ```
+    ///
+    /// Use instead:
+    /// ```hcl
+    /// resource "aws_iam_account_password_policy" "this" {
+    ///   minimum_password_length        = 14
+    ///   require_lowercase_characters   = true
+    ///   require_uppercase_characters   = true
+    ///   require_numbers                = true
+    ///   require_symbols                = true
+    ///   password_reuse_prevention      = 24
+    ///   allow_users_to_change_password = true
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
+    /// - CIS AWS Foundations Benchmark 1.8 (length ≥ 14) and 1.9 (reuse prevention ≥ 24)
+    pub PasswordPolicyMissingOrWeak {
+        id: "IAM601",
+        name: "password-policy-missing-or-weak",
+        severity: Medium,
+        precision: High,
+        tags: ["account", "cis-1.8", "cis-1.9"],
+        summary: "Account password policy is missing or weaker than the baseline",
+    }
+}
+
+/// What is weak about a password policy, one phrase per defect.
+pub fn weaknesses(p: &PasswordPolicy) -> Vec<String> {
+    let mut out = Vec::new();
+    // None: setting absent (AWS default applies). Some(None): present but not resolvable.
+    let number = |name: &str| {
+        p.get(name)
+            .map(|s| s.value.as_known().and_then(|v| v.parse::<u64>().ok()))
+    };
+    let flag = |name: &str| p.get(name).map(|s| s.value.as_known().map(|v| v == "true"));
+    match number("minimum_password_length") {
+        None => out.push(format!(
+            "minimum_password_length is not set (AWS default 8, need ≥ {MIN_LENGTH})"
+        )),
+        Some(Some(n)) if n < MIN_LENGTH => out.push(format!(
+            "minimum_password_length is {n} (need ≥ {MIN_LENGTH})"
+        )),
+        _ => {}
+    }
+    for class in [
+        "require_lowercase_characters",
+        "require_uppercase_characters",
+        "require_numbers",
+        "require_symbols",
+    ] {
+        match flag(class) {
+            None => out.push(format!("{class} is not set")),
+            Some(Some(false)) => out.push(format!("{class} is false")),
+            _ => {}
+        }
+    }
+    match number("password_reuse_prevention") {
+        None => out.push(format!(
+            "password_reuse_prevention is not set (need ≥ {MIN_REUSE_PREVENTION})"
+        )),
+        Some(Some(n)) if n < MIN_REUSE_PREVENTION => out.push(format!(
+            "password_reuse_prevention is {n} (need ≥ {MIN_REUSE_PREVENTION})"
+        )),
+        _ => {}
+    }
+    if let Some(Some(n)) = number("max_password_age") {
+        if n > MAX_AGE_DAYS {
+            out.push(format!(
+                "max_password_age is {n} days (need ≤ {MAX_AGE_DAYS} when set)"
+            ));
+        }
+    }
+    out
+}
+
+impl Rule for PasswordPolicyMissingOrWeak {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
+        for p in &inv.password_policies {
+            let weak = weaknesses(p);
+            if !weak.is_empty() {
+                cx.report(
+                    &Self::META,
+                    p.origin.span,
+                    &p.origin.address,
+                    format!(
+                        "password policy is weaker than the baseline: {}",
+                        weak.join("; ")
+                    ),
+                );
+            }
+        }
+        if inv.password_policies.is_empty() {
+            if let Some(first) = inv.login_profiles.first() {
+                cx.report(
+                    &Self::META,
+                    first.origin.span,
+                    &first.origin.address,
+                    format!(
+                        "{} IAM user(s) get console passwords but the scan declares no account password policy (`aws_iam_account_password_policy`)",
+                        inv.login_profiles.len()
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+deploy_key_id = "AKIAZ7LEASTPRIVTEST4" # expect: IAM501

@@ -1,0 +1,10 @@
+resource "aws_iam_account_password_policy" "weak" { # expect: IAM601
+  minimum_password_length        = 8
+  require_lowercase_characters   = true
+  require_uppercase_characters   = true
+  require_numbers                = true
+  require_symbols                = false
+  allow_users_to_change_password = true
+  max_password_age               = 180
+  password_reuse_prevention      = 5
+}

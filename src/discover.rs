@@ -229,14 +229,11 @@ pub fn classify(path: &Path, text: &str) -> Option<InputKind> {
         }
         return None;
     }
-    if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template") {
-        if head.contains("AWSTemplateFormatVersion")
-            || (text.contains("Resources:") && text.contains("AWS::"))
-        {
-            return Some(InputKind::CfnYaml);
-        }
-    }
-    None
+    let yaml_name =
+        name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template");
+    let cfn_content = head.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources:") && text.contains("AWS::"));
+    (yaml_name && cfn_content).then_some(InputKind::CfnYaml)
 }
 
 #[cfg(test)]

@@ -13,7 +13,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod cli;
 pub mod discover;
+pub mod docs;
 pub mod engine;
 pub mod error;
 pub mod link;

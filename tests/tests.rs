@@ -1,1 +1,6 @@
+//! The one integration-test binary (ripgrep's layout): one module per theme.
 
+mod cli;
+mod rules;
+mod sarif_schema;
+mod util;

@@ -101,6 +101,20 @@ pub struct PrincipalRef {
     pub resolved: Option<usize>,
 }
 
+impl PrincipalRef {
+    /// True when both refer to the same principal: resolved to the same entity, or
+    /// written the same way (an unresolved expression is never the same as anything).
+    pub fn same_as(&self, other: &PrincipalRef) -> bool {
+        if self.kind != other.kind {
+            return false;
+        }
+        match (self.resolved, other.resolved) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.target == other.target && !matches!(self.target, Ref::Unknown(_)),
+        }
+    }
+}
+
 /// A value with its span, for settings such as `max_session_duration`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Setting {

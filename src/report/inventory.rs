@@ -1,0 +1,269 @@
+//! `leastpriv inventory`: the IAM the code would create, each entity with its file and
+//! line, and the values that stayed unresolved.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value as Json};
+
+use crate::model::{Document, Inventory, PolicyKind, Ref};
+use crate::report::Stats;
+use crate::source::{LineIndex, SourceMap, Span};
+
+/// Current version of the inventory JSON layout.
+pub const INVENTORY_SCHEMA_VERSION: u32 = 1;
+
+struct Locator<'a> {
+    sources: &'a SourceMap,
+    indexes: Vec<Option<LineIndex>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(sources: &'a SourceMap) -> Self {
+        Locator {
+            sources,
+            indexes: vec![None; sources.files().len()],
+        }
+    }
+
+    fn at(&mut self, span: Span) -> Json {
+        let Some(file) = self.sources.get(span.file) else {
+            return Json::Null;
+        };
+        let slot = self.indexes.get_mut(span.file.0 as usize);
+        let line = match slot {
+            Some(slot) => {
+                slot.get_or_insert_with(|| LineIndex::new(&file.text))
+                    .position(&file.text, span.start)
+                    .0
+            }
+            None => 0,
+        };
+        json!({ "path": file.rel_path, "line": line })
+    }
+}
+
+fn entity<T: Serialize>(loc: &mut Locator<'_>, span: Span, item: &T) -> Json {
+    let mut v = serde_json::to_value(item).unwrap_or(Json::Null);
+    if let Json::Object(m) = &mut v {
+        let mut out = Map::new();
+        out.insert("location".into(), loc.at(span));
+        out.append(m);
+        return Json::Object(out);
+    }
+    v
+}
+
+/// The inventory as JSON (`schema_version` 1).
+pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
+    let mut loc = Locator::new(sources);
+    macro_rules! simple {
+        ($field:ident) => {
+            Json::Array(
+                inv.$field
+                    .iter()
+                    .map(|e| entity(&mut loc, e.origin.span, e))
+                    .collect(),
+            )
+        };
+    }
+    let users = simple!(users);
+    let groups = simple!(groups);
+    let roles = simple!(roles);
+    let policies: Vec<Json> = inv
+        .policies
+        .iter()
+        .map(|p| {
+            let mut v = entity(&mut loc, p.origin.span, p);
+            if let (Json::Object(m), Document::Parsed(d)) = (&mut v, &p.document) {
+                let lines: Vec<Json> = d.statements.iter().map(|s| loc.at(s.span)).collect();
+                m.insert("statement_locations".into(), Json::Array(lines));
+            }
+            v
+        })
+        .collect();
+    let attachments = simple!(attachments);
+    let memberships = simple!(memberships);
+    let access_keys = simple!(access_keys);
+    let login_profiles = simple!(login_profiles);
+    let password_policies = simple!(password_policies);
+    let instance_profiles = simple!(instance_profiles);
+    let oidc_providers = simple!(oidc_providers);
+    let credentials: Vec<Json> = inv
+        .credentials
+        .iter()
+        .map(|c| entity(&mut loc, c.span, c))
+        .collect();
+    let unresolved: Vec<Json> = unresolved(inv)
+        .into_iter()
+        .map(|(span, what, expr)| {
+            let mut m = Map::new();
+            m.insert("location".into(), loc.at(span));
+            m.insert("what".into(), Json::String(what));
+            m.insert("expression".into(), Json::String(expr));
+            Json::Object(m)
+        })
+        .collect();
+    let parse_errors: Vec<Json> = inv
+        .parse_errors
+        .iter()
+        .map(|e| json!({ "location": loc.at(e.span), "message": e.message }))
+        .collect();
+    let doc = json!({
+        "schema_version": INVENTORY_SCHEMA_VERSION,
+        "summary": stats,
+        "users": users,
+        "groups": groups,
+        "roles": roles,
+        "policies": policies,
+        "attachments": attachments,
+        "memberships": memberships,
+        "access_keys": access_keys,
+        "login_profiles": login_profiles,
+        "password_policies": password_policies,
+        "instance_profiles": instance_profiles,
+        "oidc_providers": oidc_providers,
+        "credentials": credentials,
+        "unresolved": unresolved,
+        "parse_errors": parse_errors,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+/// Values that stayed unresolved: (where, what, expression text).
+pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
+    let mut out = Vec::new();
+    for p in &inv.policies {
+        if let Document::Unknown { expr, span } = &p.document {
+            out.push((
+                *span,
+                format!("policy document of {}", p.origin.address),
+                expr.clone(),
+            ));
+        }
+        if let PolicyKind::Inline { principal } = &p.kind {
+            if let Ref::Unknown(v) = &principal.target {
+                out.push((
+                    principal.span,
+                    format!("owner of {}", p.origin.address),
+                    v.render(),
+                ));
+            }
+        }
+    }
+    for a in &inv.attachments {
+        if let Ref::Unknown(v) = &a.policy {
+            out.push((
+                a.policy_span,
+                format!("policy of {}", a.origin.address),
+                v.render(),
+            ));
+        }
+        if let Ref::Unknown(v) = &a.principal.target {
+            out.push((
+                a.principal.span,
+                format!("{} of {}", a.principal.kind.as_str(), a.origin.address),
+                v.render(),
+            ));
+        }
+    }
+    out
+}
+
+/// The inventory as readable text.
+pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
+    let mut loc = Locator::new(sources);
+    let mut s = String::new();
+    let at = |loc: &mut Locator<'_>, span: Span| -> String {
+        match loc.at(span) {
+            Json::Object(m) => format!(
+                "{}:{}",
+                m.get("path").and_then(Json::as_str).unwrap_or(""),
+                m.get("line").and_then(Json::as_u64).unwrap_or(0)
+            ),
+            _ => String::new(),
+        }
+    };
+    for (title, list) in [
+        ("users", &inv.users),
+        ("groups", &inv.groups),
+        ("roles", &inv.roles),
+    ] {
+        s.push_str(&format!("{title} ({}):\n", list.len()));
+        for p in list {
+            s.push_str(&format!(
+                "  {:<40} name={}  {}\n",
+                p.origin.address,
+                p.name.render(),
+                at(&mut loc, p.origin.span)
+            ));
+        }
+    }
+    s.push_str(&format!("policies ({}):\n", inv.policies.len()));
+    for p in &inv.policies {
+        let kind = match &p.kind {
+            PolicyKind::Managed => "managed".to_string(),
+            PolicyKind::Inline { principal } => {
+                format!(
+                    "inline on {} {}",
+                    principal.kind.as_str(),
+                    principal.target.describe()
+                )
+            }
+            PolicyKind::Trust { .. } => "trust".to_string(),
+        };
+        let doc = match &p.document {
+            Document::Parsed(d) => format!("{} statement(s)", d.statements.len()),
+            Document::Unknown { expr, .. } => format!("unresolved: {expr}"),
+            Document::Invalid { message, .. } => format!("invalid: {message}"),
+        };
+        s.push_str(&format!(
+            "  {:<40} {kind}; {doc}  {}\n",
+            p.origin.address,
+            at(&mut loc, p.origin.span)
+        ));
+    }
+    s.push_str(&format!("attachments ({}):\n", inv.attachments.len()));
+    for a in &inv.attachments {
+        s.push_str(&format!(
+            "  {} {} <- {}  {}\n",
+            a.principal.kind.as_str(),
+            a.principal.target.describe(),
+            a.policy.describe(),
+            at(&mut loc, a.origin.span)
+        ));
+    }
+    s.push_str(&format!("memberships ({}):\n", inv.memberships.len()));
+    for m in &inv.memberships {
+        s.push_str(&format!(
+            "  user {} in group {}  {}\n",
+            m.user.target.describe(),
+            m.group.target.describe(),
+            at(&mut loc, m.origin.span)
+        ));
+    }
+    for (title, n) in [
+        ("access keys", inv.access_keys.len()),
+        ("login profiles", inv.login_profiles.len()),
+        ("password policies", inv.password_policies.len()),
+        ("instance profiles", inv.instance_profiles.len()),
+        ("oidc providers", inv.oidc_providers.len()),
+        ("credentials in code", inv.credentials.len()),
+    ] {
+        s.push_str(&format!("{title}: {n}\n"));
+    }
+    let unresolved = unresolved(inv);
+    s.push_str(&format!("unresolved values ({}):\n", unresolved.len()));
+    for (span, what, expr) in unresolved {
+        s.push_str(&format!("  {what}: {expr}  {}\n", at(&mut loc, span)));
+    }
+    s.push_str(&format!(
+        "{} files scanned, {} skipped, {} entities, {} policies parsed, {} parse errors\n",
+        stats.files_scanned,
+        stats.files_skipped,
+        stats.entities,
+        stats.policies_parsed,
+        stats.parse_errors
+    ));
+    s
+}

@@ -8,6 +8,8 @@ impl_rule_list! {
     WildcardAction,             // IAM102
     AllowWithNotAction,         // IAM103
     AdminManagedPolicyAttached, // IAM104
+    ServiceWildcardAction,      // IAM105
+    AllowWithNotResource,       // IAM106
     TrustAnyPrincipal,          // IAM201
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402

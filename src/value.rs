@@ -189,6 +189,15 @@ impl Value {
         }
     }
 
+    /// The value as written in the source: an unknown value is its expression
+    /// (`var.arn`), a partial one its template (`arn:${var.p}:s3:::x`).
+    pub fn source_text(&self) -> String {
+        match self {
+            Value::Unknown(e) => e.clone(),
+            _ => self.render(),
+        }
+    }
+
     /// The value as it would be written in Terraform: unknown parts as `${expr}`.
     pub fn render(&self) -> String {
         match self {

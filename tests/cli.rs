@@ -84,7 +84,7 @@ fn text_output_has_location_frame_and_summary() {
     let o = leastpriv(&d.path, &["scan", "."]);
     let out = stdout(&o);
     assert!(
-        out.contains("main.tf:5:17: critical[IAM101] full-admin-statement"),
+        out.contains("main.tf:5:18: critical[IAM101] full-admin-statement"),
         "{out}"
     );
     assert!(

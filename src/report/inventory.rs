@@ -146,7 +146,7 @@ pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
                 out.push((
                     principal.span,
                     format!("owner of {}", p.origin.address),
-                    v.render(),
+                    v.source_text(),
                 ));
             }
         }
@@ -156,14 +156,14 @@ pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
             out.push((
                 a.policy_span,
                 format!("policy of {}", a.origin.address),
-                v.render(),
+                v.source_text(),
             ));
         }
         if let Ref::Unknown(v) = &a.principal.target {
             out.push((
                 a.principal.span,
                 format!("{} of {}", a.principal.kind.as_str(), a.origin.address),
-                v.render(),
+                v.source_text(),
             ));
         }
     }

@@ -1,0 +1,473 @@
+//! Readers for the `aws_iam_*` resources and the `aws` provider block: one function per
+//! resource type, each adding entities to the file's inventory fragment.
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Attribute, Block, Body};
+
+use super::document::{self, Sink};
+use super::eval::Eval;
+use crate::model::{
+    AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory, LoginProfile,
+    Membership, OidcProvider, Origin, PasswordPolicy, Policy, PolicyKind, Principal, PrincipalKind,
+    PrincipalRef, Ref, Setting,
+};
+use crate::source::Span;
+use crate::value::{Piece, Value};
+
+/// Stands for a name Terraform generates (no `name`, or only `name_prefix`).
+pub const GENERATED: &str = "<generated>";
+
+/// The attributes of `aws_iam_account_password_policy` kept as settings.
+const PASSWORD_SETTINGS: &[&str] = &[
+    "minimum_password_length",
+    "require_lowercase_characters",
+    "require_uppercase_characters",
+    "require_numbers",
+    "require_symbols",
+    "allow_users_to_change_password",
+    "max_password_age",
+    "password_reuse_prevention",
+    "hard_expiry",
+];
+
+/// Fills one file's inventory fragment.
+pub struct Reader<'a> {
+    ev: Eval<'a>,
+    scope: &'a str,
+    inv: Inventory,
+}
+
+/// The resource block being read.
+struct Res<'b> {
+    body: &'b Body,
+    span: Span,
+    address: String,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader for one file.
+    pub fn new(ev: Eval<'a>, scope: &'a str) -> Self {
+        Reader {
+            ev,
+            scope,
+            inv: Inventory::default(),
+        }
+    }
+
+    /// The entities read.
+    pub fn finish(self) -> Inventory {
+        self.inv
+    }
+
+    /// Reads a `resource "<kind>" "<name>"` block; kinds not about IAM are ignored.
+    pub fn resource(&mut self, block: &Block, kind: &str, name: &str) {
+        let res = Res {
+            body: &block.body,
+            span: self.ev.span_or(block, Span::new(self.ev.file(), 0, 0)),
+            address: format!("{kind}.{name}"),
+        };
+        match kind {
+            "aws_iam_user" => {
+                let user = self.principal(&res, PrincipalKind::User);
+                self.inv.users.push(user);
+            }
+            "aws_iam_group" => {
+                let group = self.principal(&res, PrincipalKind::Group);
+                self.inv.groups.push(group);
+            }
+            "aws_iam_role" => self.role(&res),
+            "aws_iam_policy" => self.managed_policy(&res),
+            "aws_iam_role_policy" => self.inline_policy(&res, PrincipalKind::Role),
+            "aws_iam_user_policy" => self.inline_policy(&res, PrincipalKind::User),
+            "aws_iam_group_policy" => self.inline_policy(&res, PrincipalKind::Group),
+            "aws_iam_role_policy_attachment" => self.attachment(&res, PrincipalKind::Role),
+            "aws_iam_user_policy_attachment" => self.attachment(&res, PrincipalKind::User),
+            "aws_iam_group_policy_attachment" => self.attachment(&res, PrincipalKind::Group),
+            "aws_iam_policy_attachment" => self.policy_attachment(&res),
+            "aws_iam_user_group_membership" => self.user_group_membership(&res),
+            "aws_iam_group_membership" => self.group_membership(&res),
+            "aws_iam_access_key" => self.access_key(&res),
+            "aws_iam_user_login_profile" => self.login_profile(&res),
+            "aws_iam_account_password_policy" => self.password_policy(&res),
+            "aws_iam_openid_connect_provider" => self.oidc_provider(&res),
+            "aws_iam_instance_profile" => self.instance_profile(&res),
+            _ => {}
+        }
+    }
+
+    /// Reads a `provider "aws"` block: literal `access_key` / `secret_key` values are
+    /// credentials written in the code.
+    pub fn provider(&mut self, block: &Block) {
+        for (attr, kind) in [
+            ("access_key", CredentialKind::AccessKeyId),
+            ("secret_key", CredentialKind::SecretAccessKey),
+        ] {
+            let Some(a) = attribute(&block.body, attr) else {
+                continue;
+            };
+            let Expression::String(s) = &a.value else {
+                continue;
+            };
+            if is_placeholder(s.value()) {
+                continue;
+            }
+            let block_span = self.ev.span_or(block, Span::new(self.ev.file(), 0, 0));
+            let span = self.value_span(a, block_span);
+            let context = format!("provider \"aws\" {attr}");
+            self.inv
+                .credentials
+                .push(crate::secrets::credential(kind, s.value(), span, &context));
+        }
+    }
+
+    // ---- entities -------------------------------------------------------------------
+
+    fn principal(&self, res: &Res<'_>, kind: PrincipalKind) -> Principal {
+        let body = res.body;
+        Principal {
+            origin: self.origin(res, res.span),
+            kind,
+            name: self.name(body).unwrap_or_else(|| Value::unknown(GENERATED)),
+            path: self.value(body, "path"),
+            permissions_boundary: match kind {
+                PrincipalKind::Group => None,
+                _ => self.setting(res, "permissions_boundary"),
+            },
+            max_session_duration: match kind {
+                PrincipalKind::Role => self.setting(res, "max_session_duration"),
+                _ => None,
+            },
+            trust_policy: None,
+        }
+    }
+
+    fn role(&mut self, res: &Res<'_>) {
+        let role = self.principal(res, PrincipalKind::Role);
+        let trust = attribute(res.body, "assume_role_policy").map(|a| {
+            let span = self.ev.span_or(a, res.span);
+            let doc = self.document(&a.value, span, &res.address);
+            (self.origin(res, span), doc)
+        });
+        self.inv.add_role(role, trust);
+
+        for block in res.body.get_blocks("inline_policy") {
+            let Some(policy) = attribute(&block.body, "policy") else {
+                continue;
+            };
+            let span = self.ev.span_or(block, res.span);
+            let document = self.document(&policy.value, span, &res.address);
+            self.inv.policies.push(Policy {
+                origin: self.origin(res, span),
+                kind: PolicyKind::Inline {
+                    principal: role_self_ref(res, span),
+                },
+                name: self.value(&block.body, "name"),
+                document,
+            });
+        }
+
+        if let Some(a) = attribute(res.body, "managed_policy_arns") {
+            let span = self.ev.span_or(a, res.span);
+            for (policy, policy_span) in self.refs(&a.value, span) {
+                self.inv.attachments.push(Attachment {
+                    origin: self.origin(res, span),
+                    principal: role_self_ref(res, span),
+                    policy,
+                    policy_span,
+                    policy_resolved: None,
+                });
+            }
+        }
+    }
+
+    fn managed_policy(&mut self, res: &Res<'_>) {
+        let document = self.required_document(res, "policy");
+        self.inv.policies.push(Policy {
+            origin: self.origin(res, res.span),
+            kind: PolicyKind::Managed,
+            name: self.name(res.body),
+            document,
+        });
+    }
+
+    fn inline_policy(&mut self, res: &Res<'_>, kind: PrincipalKind) {
+        let principal = self.principal_ref(res, kind);
+        let document = self.required_document(res, "policy");
+        self.inv.policies.push(Policy {
+            origin: self.origin(res, res.span),
+            kind: PolicyKind::Inline { principal },
+            name: self.name(res.body),
+            document,
+        });
+    }
+
+    fn attachment(&mut self, res: &Res<'_>, kind: PrincipalKind) {
+        let principal = self.principal_ref(res, kind);
+        let (policy, policy_span) = self.single_ref(res, "policy_arn");
+        self.inv.attachments.push(Attachment {
+            origin: self.origin(res, res.span),
+            principal,
+            policy,
+            policy_span,
+            policy_resolved: None,
+        });
+    }
+
+    /// `aws_iam_policy_attachment`: one attachment per listed user, role and group.
+    fn policy_attachment(&mut self, res: &Res<'_>) {
+        let (policy, policy_span) = self.single_ref(res, "policy_arn");
+        for (list, kind) in [
+            ("users", PrincipalKind::User),
+            ("roles", PrincipalKind::Role),
+            ("groups", PrincipalKind::Group),
+        ] {
+            for principal in self.principal_refs(res, list, kind) {
+                self.inv.attachments.push(Attachment {
+                    origin: self.origin(res, res.span),
+                    principal,
+                    policy: policy.clone(),
+                    policy_span,
+                    policy_resolved: None,
+                });
+            }
+        }
+    }
+
+    /// `aws_iam_user_group_membership`: one user, many groups.
+    fn user_group_membership(&mut self, res: &Res<'_>) {
+        let user = self.principal_ref(res, PrincipalKind::User);
+        for group in self.principal_refs(res, "groups", PrincipalKind::Group) {
+            self.inv.memberships.push(Membership {
+                origin: self.origin(res, res.span),
+                user: user.clone(),
+                group,
+            });
+        }
+    }
+
+    /// `aws_iam_group_membership`: one group, many users.
+    fn group_membership(&mut self, res: &Res<'_>) {
+        let group = self.principal_ref(res, PrincipalKind::Group);
+        for user in self.principal_refs(res, "users", PrincipalKind::User) {
+            self.inv.memberships.push(Membership {
+                origin: self.origin(res, res.span),
+                user,
+                group: group.clone(),
+            });
+        }
+    }
+
+    fn access_key(&mut self, res: &Res<'_>) {
+        self.inv.access_keys.push(AccessKey {
+            origin: self.origin(res, res.span),
+            user: self.principal_ref(res, PrincipalKind::User),
+            pgp_key: self.is_set(res.body, "pgp_key"),
+            status: self.setting(res, "status"),
+        });
+    }
+
+    fn login_profile(&mut self, res: &Res<'_>) {
+        self.inv.login_profiles.push(LoginProfile {
+            origin: self.origin(res, res.span),
+            user: self.principal_ref(res, PrincipalKind::User),
+            pgp_key: self.is_set(res.body, "pgp_key"),
+            password_reset_required: self.setting(res, "password_reset_required"),
+        });
+    }
+
+    fn password_policy(&mut self, res: &Res<'_>) {
+        let settings = res
+            .body
+            .attributes()
+            .filter(|a| PASSWORD_SETTINGS.contains(&a.key.as_str()) && !a.value.is_null())
+            .map(|a| (a.key.as_str().to_string(), self.setting_of(a, res.span)))
+            .collect();
+        self.inv.password_policies.push(PasswordPolicy {
+            origin: self.origin(res, res.span),
+            settings,
+        });
+    }
+
+    fn oidc_provider(&mut self, res: &Res<'_>) {
+        let client_ids = match attribute(res.body, "client_id_list").map(|a| &a.value) {
+            Some(Expression::Array(items)) => items.iter().map(|e| self.ev.value(e)).collect(),
+            Some(other) => vec![self.ev.value(other)],
+            None => Vec::new(),
+        };
+        self.inv.oidc_providers.push(OidcProvider {
+            origin: self.origin(res, res.span),
+            url: self
+                .value(res.body, "url")
+                .unwrap_or_else(|| Value::unknown("<missing url>")),
+            client_ids,
+        });
+    }
+
+    fn instance_profile(&mut self, res: &Res<'_>) {
+        let role =
+            attribute(res.body, "role").map(|_| self.principal_ref(res, PrincipalKind::Role));
+        self.inv.instance_profiles.push(InstanceProfile {
+            origin: self.origin(res, res.span),
+            name: self.name(res.body),
+            role,
+        });
+    }
+
+    // ---- attribute helpers ----------------------------------------------------------
+
+    fn origin(&self, res: &Res<'_>, span: Span) -> Origin {
+        Origin {
+            span,
+            address: res.address.clone(),
+            scope: self.scope.to_string(),
+        }
+    }
+
+    fn value(&self, body: &Body, name: &str) -> Option<Value> {
+        attribute(body, name).map(|a| self.ev.value(&a.value))
+    }
+
+    fn setting(&self, res: &Res<'_>, name: &str) -> Option<Setting> {
+        attribute(res.body, name).map(|a| self.setting_of(a, res.span))
+    }
+
+    fn setting_of(&self, a: &Attribute, fallback: Span) -> Setting {
+        Setting {
+            value: self.ev.value(&a.value),
+            span: self.value_span(a, fallback),
+        }
+    }
+
+    /// The span of an attribute's value (of the attribute, or `fallback`, if it has none).
+    fn value_span(&self, a: &Attribute, fallback: Span) -> Span {
+        self.ev.span_or(&a.value, self.ev.span_or(a, fallback))
+    }
+
+    /// True when the attribute is set to something other than `null` or `""`.
+    fn is_set(&self, body: &Body, name: &str) -> bool {
+        self.value(body, name).is_some_and(|v| !v.is(""))
+    }
+
+    /// `name`, or `name_prefix` followed by a generated part.
+    fn name(&self, body: &Body) -> Option<Value> {
+        if let Some(name) = self.value(body, "name") {
+            return Some(name);
+        }
+        let mut pieces = match self.value(body, "name_prefix")? {
+            Value::Known(s) => vec![Piece::Lit(s)],
+            Value::Partial(p) => p,
+            Value::Unknown(e) => vec![Piece::Expr(e)],
+        };
+        pieces.push(Piece::Expr(GENERATED.to_string()));
+        Some(Value::from_pieces(pieces))
+    }
+
+    /// The policy document in attribute `name`, or an unknown one when it is missing.
+    fn required_document(&mut self, res: &Res<'_>, name: &str) -> Document {
+        match attribute(res.body, name) {
+            Some(a) => {
+                let span = self.ev.span_or(a, res.span);
+                self.document(&a.value, span, &res.address)
+            }
+            None => Document::Unknown {
+                expr: format!("<missing {name}>"),
+                span: res.span,
+            },
+        }
+    }
+
+    fn document(&mut self, expr: &Expression, fallback: Span, address: &str) -> Document {
+        let ev = self.ev;
+        let mut sink = Sink {
+            address,
+            problems: &mut self.inv.policy_problems,
+        };
+        document::document(&ev, expr, fallback, &mut sink)
+    }
+
+    /// The principal named by attribute `role`, `user` or `group`.
+    fn principal_ref(&self, res: &Res<'_>, kind: PrincipalKind) -> PrincipalRef {
+        let (target, span) = self.single_ref(res, kind.as_str());
+        PrincipalRef {
+            kind,
+            target,
+            span,
+            resolved: None,
+        }
+    }
+
+    /// The principals listed in attribute `list`.
+    fn principal_refs(&self, res: &Res<'_>, list: &str, kind: PrincipalKind) -> Vec<PrincipalRef> {
+        let Some(a) = attribute(res.body, list) else {
+            return Vec::new();
+        };
+        let fallback = self.ev.span_or(a, res.span);
+        self.refs(&a.value, fallback)
+            .into_iter()
+            .map(|(target, span)| PrincipalRef {
+                kind,
+                target,
+                span,
+                resolved: None,
+            })
+            .collect()
+    }
+
+    /// The reference in attribute `name` and its span; a missing attribute is an unknown
+    /// reference at the block.
+    fn single_ref(&self, res: &Res<'_>, name: &str) -> (Ref, Span) {
+        match attribute(res.body, name) {
+            Some(a) => (
+                self.ev.reference(&a.value),
+                self.ev.span_or(&a.value, res.span),
+            ),
+            None => (
+                Ref::Unknown(Value::unknown(format!("<missing {name}>"))),
+                res.span,
+            ),
+        }
+    }
+
+    /// The references of a list: one per element of a list literal, or one unknown (or
+    /// splat address) for any other expression.
+    fn refs(&self, expr: &Expression, fallback: Span) -> Vec<(Ref, Span)> {
+        let items: Vec<&Expression> = match expr {
+            Expression::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        items
+            .into_iter()
+            .map(|e| (self.ev.reference(e), self.ev.span_or(e, fallback)))
+            .collect()
+    }
+}
+
+/// A reference from a role's own attribute (inline policy, managed policy list) to it.
+fn role_self_ref(res: &Res<'_>, span: Span) -> PrincipalRef {
+    PrincipalRef {
+        kind: PrincipalKind::Role,
+        target: Ref::Address {
+            address: res.address.clone(),
+            attribute: "name".to_string(),
+        },
+        span,
+        resolved: None,
+    }
+}
+
+/// An attribute of a body, unless it is set to `null` (which means unset).
+fn attribute<'b>(body: &'b Body, name: &str) -> Option<&'b Attribute> {
+    body.get_attribute(name).filter(|a| !a.value.is_null())
+}
+
+/// Empty values, values made of one repeated character and `<...>` are placeholders, not
+/// credentials. AWS's documentation examples (`AKIAIOSFODNN7EXAMPLE`) are *not* skipped
+/// here: a literal key in a provider block configures static keys in code, whatever the
+/// value.
+fn is_placeholder(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        None => true,
+        Some(first) => chars.all(|c| c == first) || (s.starts_with('<') && s.ends_with('>')),
+    }
+}

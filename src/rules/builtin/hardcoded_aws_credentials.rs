@@ -6,9 +6,11 @@ declare_rule! {
     /// Flags AWS credentials written in code: access key ids (`AKIA…`, `ASIA…`) anywhere
     /// in a scanned file, 40-character secret access keys assigned to a name such as
     /// `secret_key` or `aws_secret_access_key`, and literal `access_key` / `secret_key`
-    /// values in a Terraform `provider "aws"` block. The values AWS publishes in its own
-    /// documentation (containing `EXAMPLE`) are ignored. Findings show keys redacted:
-    /// nothing leastpriv writes contains a full key.
+    /// values in a Terraform `provider "aws"` block. Outside provider blocks, the values
+    /// AWS publishes in its own documentation (containing `EXAMPLE`) are ignored, since
+    /// they appear in comments and docs; inside one they are reported, because a literal
+    /// key there configures static credentials in code whatever its value. Findings show
+    /// keys redacted: nothing leastpriv writes contains a full key.
     ///
     /// ## Why is this bad?
     /// A key in a repository is a key in every clone, fork, CI cache and backup of it,

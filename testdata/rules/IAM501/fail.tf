@@ -13,3 +13,9 @@ resource "aws_instance" "build" {
     export AWS_ACCESS_KEY_ID=ASIAZ7LEASTPRIVTEST3 # expect: IAM501
   EOT
 }
+
+# Even AWS's documentation example configures static keys when written in a provider block.
+provider "aws" {
+  alias      = "legacy"
+  access_key = "AKIAIOSFODNN7EXAMPLE" # expect: IAM501
+}

@@ -1,12 +1,6 @@
-# Credentials come from the environment; AWS's documentation examples are not keys.
+# Credentials come from the environment.
 provider "aws" {
   region = "eu-west-2"
-}
-
-provider "aws" {
-  alias      = "docs"
-  access_key = "AKIAIOSFODNN7EXAMPLE"
-  secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 }
 
 provider "aws" {
@@ -14,6 +8,9 @@ provider "aws" {
   access_key = var.access_key
   secret_key = var.secret_key
 }
+
+# Documentation: configure the CLI with `aws configure`, e.g. AKIAIOSFODNN7EXAMPLE /
+# wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY (AWS's published example values).
 
 # role and user unique ids look similar but are not credentials
 locals {

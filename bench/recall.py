@@ -89,8 +89,9 @@ def main():
         print(f"  {f['path']}:{f['start_line']} {f['rule_name']}: {f['message'][:100]}")
     traps = expected.get("traps", [])
     trap_hits = [(t, f) for t in traps for f in by_file.get(t["file"], [])
-                 if t.get("line_start", 0) <= f["start_line"] <= t.get("line_end", -1)]
-    print(f"traps (acceptable look-alikes): {len(traps)}; findings on traps: {len(trap_hits)}")
+                 if id(f) not in used
+                 and t.get("line_start", 0) <= f["start_line"] <= t.get("line_end", -1)]
+    print(f"traps (acceptable look-alikes): {len(traps)}; findings on traps that match no injected problem: {len(trap_hits)}")
     for t, f in trap_hits[:15]:
         print(f"  {f['path']}:{f['start_line']} {f['rule_name']} on {t.get('detail', '')}")
     other = collections.Counter(f["rule_name"] for fs in by_file.values() for f in fs

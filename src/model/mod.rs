@@ -447,6 +447,19 @@ impl Inventory {
         idx
     }
 
+    /// A principal reference for messages: `user "alice"` when it is linked to an entity
+    /// with a known name, else the kind and the reference as written.
+    pub fn describe_principal(&self, r: &PrincipalRef) -> String {
+        let linked = r
+            .resolved
+            .and_then(|i| self.principals(r.kind).get(i))
+            .and_then(|p| p.name.as_known());
+        match linked {
+            Some(name) => format!("{} \"{name}\"", r.kind.as_str()),
+            None => format!("{} {}", r.kind.as_str(), r.target.describe()),
+        }
+    }
+
     /// Number of entities of every kind, for summaries.
     pub fn entity_count(&self) -> usize {
         self.users.len()

@@ -50,9 +50,9 @@ impl Rule for AccessKeyForUser {
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
         for k in &inv.access_keys {
-            let user = k.user.target.describe();
+            let user = inv.describe_principal(&k.user);
             let console = inv.login_profiles.iter().any(|l| l.user.same_as(&k.user));
-            let mut msg = format!("long-lived access key for user {user}");
+            let mut msg = format!("long-lived access key for {user}");
             if console {
                 msg.push_str(", who also has a console password (a human user with keys)");
             }

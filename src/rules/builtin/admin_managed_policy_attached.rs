@@ -63,9 +63,8 @@ impl Rule for AdminManagedPolicyAttached {
                     a.policy_span,
                     &a.origin.address,
                     format!(
-                        "AWS managed policy `{name}` attached to {} {}",
-                        a.principal.kind.as_str(),
-                        a.principal.target.describe()
+                        "AWS managed policy `{name}` attached to {}",
+                        inv.describe_principal(&a.principal)
                     ),
                 );
             }

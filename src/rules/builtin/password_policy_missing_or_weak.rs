@@ -13,7 +13,8 @@ declare_rule! {
     /// Checks `aws_iam_account_password_policy` against the account baseline: minimum
     /// length at least 14; lower-case, upper-case, numbers and symbols all required;
     /// the last 24 passwords remembered; and, when passwords expire, expiry within 90
-    /// days. Settings that are missing take AWS's weak defaults and are reported too.
+    /// days. Settings that are missing take AWS's weak defaults (a length of 6, no
+    /// character classes, no reuse prevention) and are reported too.
     /// Settings whose values cannot be resolved are not judged.
     ///
     /// It also reports a missing password policy when the scanned code gives IAM users
@@ -69,7 +70,7 @@ pub fn weaknesses(p: &PasswordPolicy) -> Vec<String> {
     let flag = |name: &str| p.get(name).map(|s| s.value.as_known().map(|v| v == "true"));
     match number("minimum_password_length") {
         None => out.push(format!(
-            "minimum_password_length is not set (AWS default 8, need ≥ {MIN_LENGTH})"
+            "minimum_password_length is not set (defaults to 6, need ≥ {MIN_LENGTH})"
         )),
         Some(Some(n)) if n < MIN_LENGTH => out.push(format!(
             "minimum_password_length is {n} (need ≥ {MIN_LENGTH})"

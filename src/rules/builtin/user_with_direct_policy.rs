@@ -56,8 +56,8 @@ impl Rule for UserWithDirectPolicy {
                         principal.span,
                         &p.origin.address,
                         format!(
-                            "inline policy on user {}; grant it through a group",
-                            principal.target.describe()
+                            "inline policy on {}; grant it through a group",
+                            inv.describe_principal(principal)
                         ),
                     );
                 }
@@ -70,9 +70,9 @@ impl Rule for UserWithDirectPolicy {
                     a.principal.span,
                     &a.origin.address,
                     format!(
-                        "policy {} attached directly to user {}; attach it to a group",
+                        "policy {} attached directly to {}; attach it to a group",
                         a.policy.describe(),
-                        a.principal.target.describe()
+                        inv.describe_principal(&a.principal)
                     ),
                 );
             }

@@ -263,3 +263,56 @@ fn exclude_and_gitignore_skip_files_but_keep_hidden_dirs() {
     paths.dedup();
     assert_eq!(paths, vec![".github/iam/main.tf", "keep/main.tf"]);
 }
+
+#[test]
+fn sarif_of_the_bundled_example_is_valid_for_code_scanning() {
+    let root = crate::util::root();
+    let o = leastpriv(&root, &["scan", "testdata/examples", "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    crate::sarif_schema::validate_sarif_str(&text);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert!(results.len() >= 6, "{}", results.len());
+    for r in results {
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert!(loc["artifactLocation"]["uri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("testdata/examples/")));
+        assert!(loc["region"]["startLine"].as_u64().is_some_and(|l| l >= 1));
+        assert!(r["partialFingerprints"]["leastpriv/v1"].is_string());
+    }
+}
+
+#[test]
+fn fingerprints_survive_line_moves_and_reformatting() {
+    let fingerprints = |text: &str| -> Vec<(String, String)> {
+        let d = Dir::new("fingerprints");
+        d.create("main.tf", text);
+        let o = leastpriv(&d.path, &["scan", ".", "-f", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        v["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["rule_id"].as_str().unwrap_or("").to_string(),
+                    f["fingerprint"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = fingerprints(ADMIN);
+    let moved = fingerprints(&format!("# a comment\n\nlocals {{\n  x = 1\n}}\n\n{ADMIN}"));
+    let reformatted = fingerprints(&ADMIN.replace(
+        "[{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]",
+        "[{\n      Effect = \"Allow\",\n      Action = \"*\",\n      Resource = \"*\"\n    }]",
+    ));
+    assert_eq!(before.len(), 2);
+    assert_eq!(before, moved);
+    assert_eq!(before, reformatted);
+    // a different statement is a different finding
+    let changed = fingerprints(&ADMIN.replace("Action = \"*\"", "Action = [\"*\"]"));
+    assert_ne!(before, changed);
+}

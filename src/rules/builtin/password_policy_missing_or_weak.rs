@@ -1,5 +1,6 @@
 use crate::model::{Inventory, PasswordPolicy};
 use crate::rules::{Ctx, Rule, RuleMeta};
+use crate::source::Span;
 
 /// Shortest acceptable minimum length.
 pub const MIN_LENGTH: u64 = 14;
@@ -59,9 +60,11 @@ declare_rule! {
     }
 }
 
-/// What is weak about a password policy, one phrase per defect.
-pub fn weaknesses(p: &PasswordPolicy) -> Vec<String> {
+/// What is weak about a password policy, one phrase per defect, with the span of the
+/// setting when it is written (a missing setting has none).
+pub fn weaknesses(p: &PasswordPolicy) -> Vec<(Option<Span>, String)> {
     let mut out = Vec::new();
+    let span = |name: &str| p.get(name).map(|s| s.span);
     // None: setting absent (AWS default applies). Some(None): present but not resolvable.
     let number = |name: &str| {
         p.get(name)
@@ -69,11 +72,13 @@ pub fn weaknesses(p: &PasswordPolicy) -> Vec<String> {
     };
     let flag = |name: &str| p.get(name).map(|s| s.value.as_known().map(|v| v == "true"));
     match number("minimum_password_length") {
-        None => out.push(format!(
-            "minimum_password_length is not set (defaults to 6, need ≥ {MIN_LENGTH})"
+        None => out.push((
+            None,
+            format!("minimum_password_length is not set (defaults to 6, need ≥ {MIN_LENGTH})"),
         )),
-        Some(Some(n)) if n < MIN_LENGTH => out.push(format!(
-            "minimum_password_length is {n} (need ≥ {MIN_LENGTH})"
+        Some(Some(n)) if n < MIN_LENGTH => out.push((
+            span("minimum_password_length"),
+            format!("minimum_password_length is {n} (need ≥ {MIN_LENGTH})"),
         )),
         _ => {}
     }
@@ -84,24 +89,27 @@ pub fn weaknesses(p: &PasswordPolicy) -> Vec<String> {
         "require_symbols",
     ] {
         match flag(class) {
-            None => out.push(format!("{class} is not set")),
-            Some(Some(false)) => out.push(format!("{class} is false")),
+            None => out.push((None, format!("{class} is not set"))),
+            Some(Some(false)) => out.push((span(class), format!("{class} is false"))),
             _ => {}
         }
     }
     match number("password_reuse_prevention") {
-        None => out.push(format!(
-            "password_reuse_prevention is not set (need ≥ {MIN_REUSE_PREVENTION})"
+        None => out.push((
+            None,
+            format!("password_reuse_prevention is not set (need ≥ {MIN_REUSE_PREVENTION})"),
         )),
-        Some(Some(n)) if n < MIN_REUSE_PREVENTION => out.push(format!(
-            "password_reuse_prevention is {n} (need ≥ {MIN_REUSE_PREVENTION})"
+        Some(Some(n)) if n < MIN_REUSE_PREVENTION => out.push((
+            span("password_reuse_prevention"),
+            format!("password_reuse_prevention is {n} (need ≥ {MIN_REUSE_PREVENTION})"),
         )),
         _ => {}
     }
     if let Some(Some(n)) = number("max_password_age") {
         if n > MAX_AGE_DAYS {
-            out.push(format!(
-                "max_password_age is {n} days (need ≤ {MAX_AGE_DAYS} when set)"
+            out.push((
+                span("max_password_age"),
+                format!("max_password_age is {n} days (need ≤ {MAX_AGE_DAYS} when set)"),
             ));
         }
     }
@@ -116,17 +124,21 @@ impl Rule for PasswordPolicyMissingOrWeak {
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
         for p in &inv.password_policies {
             let weak = weaknesses(p);
-            if !weak.is_empty() {
-                cx.report(
-                    &Self::META,
-                    p.origin.span,
-                    &p.origin.address,
-                    format!(
-                        "password policy is weaker than the baseline: {}",
-                        weak.join("; ")
-                    ),
-                );
+            if weak.is_empty() {
+                continue;
             }
+            // point at the first weak setting written, else at the resource
+            let at = weak.iter().find_map(|(s, _)| *s).unwrap_or(p.origin.span);
+            let phrases: Vec<&str> = weak.iter().map(|(_, m)| m.as_str()).collect();
+            cx.report(
+                &Self::META,
+                at,
+                &p.origin.address,
+                format!(
+                    "password policy is weaker than the baseline: {}",
+                    phrases.join("; ")
+                ),
+            );
         }
         if inv.password_policies.is_empty() {
             if let Some(first) = inv.login_profiles.first() {

@@ -1,5 +1,5 @@
-resource "aws_iam_account_password_policy" "weak" { # expect: IAM601
-  minimum_password_length        = 8
+resource "aws_iam_account_password_policy" "weak" {
+  minimum_password_length        = 8 # expect: IAM601
   require_lowercase_characters   = true
   require_uppercase_characters   = true
   require_numbers                = true

@@ -24,3 +24,11 @@ resource "aws_iam_role_policy" "app" {
     Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }]
   })
 }
+
+# an empty user name attaches to nobody
+resource "aws_iam_policy_attachment" "deployers_only" {
+  name       = "deployers-only"
+  groups     = [aws_iam_group.deployers.name]
+  users      = [""]
+  policy_arn = aws_iam_policy.deploy.arn
+}

@@ -4,7 +4,7 @@
 //! File ids follow the sorted path order, findings are sorted by path, line, column and
 //! rule id, so the output is the same byte for byte whatever the thread count.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -34,51 +34,43 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
         files_skipped: found.skipped,
         ..Stats::default()
     };
-    let parsed: Vec<(String, Option<InputKind>, Inventory)> = found
+    // read and classify every file, then parse: each Terraform module directory (its
+    // `.tf` files with their `terraform.tfvars` / `*.auto.tfvars`) as one unit, every
+    // other file alone; units in parallel, results back in file id order
+    let read: Vec<(String, Option<InputKind>, Option<String>)> = found
         .candidates
         .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let file = crate::source::FileId(u32::try_from(i).unwrap_or(u32::MAX));
-            let text = match std::fs::read(&c.path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
+        .map(|c| match std::fs::read(&c.path) {
+            Ok(bytes) => {
+                let text = match String::from_utf8(bytes) {
                     Ok(s) => s,
                     Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                },
-                Err(e) => {
-                    let mut inv = Inventory::default();
-                    inv.parse_errors.push(parse::whole_file_error(
-                        file,
-                        "",
-                        format!("cannot read: {e}"),
-                    ));
-                    return (String::new(), Some(InputKind::Hcl), inv);
-                }
-            };
-            let Some(kind) = discover::classify(&c.path, &text) else {
-                return (String::new(), None, Inventory::default());
-            };
-            let scope = scope_of(&c.rel_path, kind);
-            let inv = parse::parse(parse::Input {
-                file,
-                rel_path: &c.rel_path,
-                scope: &scope,
-                text: &text,
-                kind,
-            });
-            (text, Some(kind), inv)
+                };
+                let kind = discover::classify(&c.path, &text);
+                (text, kind, None)
+            }
+            Err(e) => (String::new(), Some(InputKind::Hcl), Some(e.to_string())),
         })
         .collect();
+    let units = units(&found.candidates, &read);
+    let mut parsed: Vec<(usize, Inventory)> = units
+        .par_iter()
+        .flat_map_iter(|unit| parse_unit(unit, &found.candidates, &read))
+        .collect();
+    parsed.sort_by_key(|(i, _)| *i);
+    let mut parsed = parsed.into_iter().peekable();
 
     let mut sources = SourceMap::default();
     let mut inventory = Inventory::default();
-    for (c, (text, kind, inv)) in found.candidates.iter().zip(parsed) {
+    for (i, (c, (text, kind, _))) in found.candidates.iter().zip(read).enumerate() {
         match kind {
             Some(_) => stats.files_scanned += 1,
             None => stats.files_skipped += 1,
         }
         sources.add(c.path.clone(), c.rel_path.clone(), text);
-        inventory.append(inv);
+        while let Some((_, inv)) = parsed.next_if(|(j, _)| *j == i) {
+            inventory.append(inv);
+        }
     }
     crate::link::link(&mut inventory);
     stats.entities = inventory.entity_count();
@@ -204,6 +196,91 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     metas.sort_by_key(|m| m.id);
     Ok(Report::new(sources, findings, metas, stats, inventory))
+}
+
+/// Indices of files parsed together: one Terraform module directory, or one file.
+fn units(
+    candidates: &[discover::Candidate],
+    read: &[(String, Option<InputKind>, Option<String>)],
+) -> Vec<Vec<usize>> {
+    let mut modules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, (c, (_, kind, error))) in candidates.iter().zip(read).enumerate() {
+        let module_file = error.is_none()
+            && match kind {
+                Some(InputKind::Hcl) => true,
+                Some(InputKind::TfVars) => parse::hcl::is_module_tfvars(&c.rel_path),
+                _ => false,
+            };
+        match kind {
+            Some(k) if module_file => modules
+                .entry(scope_of(&c.rel_path, *k))
+                .or_default()
+                .push(i),
+            _ => out.push(vec![i]),
+        }
+    }
+    out.extend(modules.into_values());
+    out
+}
+
+/// Parses one unit; returns each file's fragment with its index.
+fn parse_unit(
+    unit: &[usize],
+    candidates: &[discover::Candidate],
+    read: &[(String, Option<InputKind>, Option<String>)],
+) -> Vec<(usize, Inventory)> {
+    let mut inputs = Vec::with_capacity(unit.len());
+    let mut out = Vec::new();
+    let mut scopes = Vec::with_capacity(unit.len());
+    for &i in unit {
+        let (Some(c), Some((_, kind, error))) = (candidates.get(i), read.get(i)) else {
+            continue;
+        };
+        let file = crate::source::FileId(u32::try_from(i).unwrap_or(u32::MAX));
+        if let Some(e) = error {
+            let mut inv = Inventory::default();
+            inv.parse_errors.push(parse::whole_file_error(
+                file,
+                "",
+                format!("cannot read: {e}"),
+            ));
+            out.push((i, inv));
+            continue;
+        }
+        let Some(kind) = kind else {
+            continue;
+        };
+        scopes.push((i, file, *kind, scope_of(&c.rel_path, *kind)));
+    }
+    for (i, file, kind, scope) in &scopes {
+        let (Some(c), Some((text, _, _))) = (candidates.get(*i), read.get(*i)) else {
+            continue;
+        };
+        inputs.push((
+            *i,
+            parse::Input {
+                file: *file,
+                rel_path: &c.rel_path,
+                scope,
+                text,
+                kind: *kind,
+            },
+        ));
+    }
+    match inputs.as_slice() {
+        [] => {}
+        [(i, input)] if !matches!(input.kind, InputKind::Hcl | InputKind::TfVars) => {
+            out.push((*i, parse::parse(*input)))
+        }
+        _ => {
+            let only: Vec<parse::Input<'_>> = inputs.iter().map(|(_, input)| *input).collect();
+            for ((i, _), inv) in inputs.iter().zip(parse::parse_module(&only)) {
+                out.push((*i, inv));
+            }
+        }
+    }
+    out
 }
 
 /// The scope references resolve in: a Terraform file's directory; other formats, the file.

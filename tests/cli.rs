@@ -316,3 +316,35 @@ fn fingerprints_survive_line_moves_and_reformatting() {
     let changed = fingerprints(&ADMIN.replace("Action = \"*\"", "Action = [\"*\"]"));
     assert_ne!(before, changed);
 }
+
+#[test]
+fn each_module_directory_is_one_evaluation_scope() {
+    let d = Dir::new("module-scope");
+    let policy = r#"resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"#;
+    // a: the variable is set by the directory's tfvars; a broken file beside it
+    d.create("a/main.tf", policy);
+    d.create("a/variables.tf", "variable \"actions\" {}\n");
+    d.create("a/terraform.tfvars", "actions = [\"*\"]\n");
+    d.create("a/broken.tf", BROKEN);
+    // b: same code, no value: unknown, so no finding; a's tfvars do not leak into b
+    d.create("b/main.tf", policy);
+    d.create("b/variables.tf", "variable \"actions\" {}\n");
+    let out = leastpriv(&d.path, &["scan", ".", "-f", "json", "--fail-on", "never"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let findings = json["findings"].as_array().expect("findings");
+    let paths: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .filter(|f| f["rule_id"] == "IAM101")
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(paths.into_iter().collect::<Vec<_>>(), vec!["a/main.tf"]);
+    let errors = json["parse_errors"].as_array().expect("parse errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use leastpriv::discover::InputKind;
-use leastpriv::parse::{parse, Input};
+use leastpriv::parse::{parse, parse_module, Input};
 use leastpriv::source::FileId;
 
 use crate::util::root;
@@ -65,6 +65,17 @@ const TOKENS: &[&str] = &[
     "resource \"aws_iam_role\" \"x\" {",
     "\"Statement\":",
     "Effect = \"Allow\"",
+    "local.x",
+    "var.x",
+    "data.aws_iam_policy_document.x.json",
+    "locals { x = ",
+    "variable \"x\" { default = ",
+    "data \"aws_iam_policy_document\" \"x\" {",
+    "dynamic \"statement\" { for_each = ",
+    "[for s in ",
+    "? ",
+    "...",
+    "[*]",
 ];
 
 fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
@@ -191,5 +202,54 @@ fn deep_nesting_and_huge_lines_do_not_crash() {
             text: &text,
             kind: InputKind::Hcl,
         });
+    }
+}
+
+#[test]
+fn module_evaluation_never_panics_on_mutated_directories() {
+    let iters: usize = std::env::var("LEASTPRIV_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(600, |n: usize| n / 5);
+    let seeds: Vec<Vec<u8>> = seeds()
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter(|b| !b.is_empty())
+        .collect();
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for i in 0..iters {
+        let texts: Vec<String> = (0..3)
+            .map(|_| {
+                let seed = &seeds[rng.below(seeds.len())];
+                let other = &seeds[rng.below(seeds.len())];
+                String::from_utf8_lossy(&mutate(&mut rng, seed, other)).into_owned()
+            })
+            .collect();
+        let paths = ["m/a.tf", "m/b.tf", "m/terraform.tfvars"];
+        let inputs: Vec<Input<'_>> = texts
+            .iter()
+            .zip(paths)
+            .enumerate()
+            .map(|(k, (text, rel_path))| Input {
+                file: FileId(k as u32),
+                rel_path,
+                scope: "m",
+                text,
+                kind: if k == 2 {
+                    InputKind::TfVars
+                } else {
+                    InputKind::Hcl
+                },
+            })
+            .collect();
+        let result = std::panic::catch_unwind(|| parse_module(&inputs));
+        if result.is_err() {
+            let dump = std::env::temp_dir().join(format!("leastpriv-fuzz-module-crash-{i}.txt"));
+            let _ = std::fs::write(&dump, texts.join("\n----\n").as_bytes());
+            panic!(
+                "module parser panicked on mutated input {i}; saved to {}",
+                dump.display()
+            );
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Parsers: one module per input format, each filling an [`Inventory`] fragment for one
-//! file. A file that cannot be parsed adds a [`ParseError`] and whatever could be read.
+//! file (Terraform files are read a module directory at a time, [`parse_module`]). A file
+//! that cannot be parsed adds a [`ParseError`] and whatever could be read.
 
 pub mod hcl;
 pub mod json;
@@ -28,7 +29,7 @@ pub struct Input<'a> {
 /// Parses one file into an inventory fragment. Never panics; never fails: problems are
 /// recorded in the fragment.
 pub fn parse(input: Input<'_>) -> Inventory {
-    let mut inv = match input.kind {
+    let inv = match input.kind {
         InputKind::Hcl => hcl::parse(input),
         // Other formats join the model in their own issues; until then their files are
         // still searched for credentials.
@@ -38,6 +39,21 @@ pub fn parse(input: Input<'_>) -> Inventory {
         | InputKind::CfnJson
         | InputKind::CfnYaml => Inventory::default(),
     };
+    with_credentials(input, inv)
+}
+
+/// Parses the files of one Terraform module directory together (see
+/// [`hcl::parse_module`]): one fragment per input, in input order. Never panics.
+pub fn parse_module(inputs: &[Input<'_>]) -> Vec<Inventory> {
+    inputs
+        .iter()
+        .zip(hcl::parse_module(inputs))
+        .map(|(input, inv)| with_credentials(*input, inv))
+        .collect()
+}
+
+/// Adds the credentials found in a file's text to its fragment.
+fn with_credentials(input: Input<'_>, mut inv: Inventory) -> Inventory {
     let mut found = crate::secrets::scan_text(input.file, input.text);
     // a credential the format parser already recorded (with better context) wins
     found.retain(|c| {

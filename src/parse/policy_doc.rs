@@ -190,6 +190,10 @@ pub fn items(node: &Node, field: &str, problems: &mut Vec<Problem>) -> Items {
             value: Value::Known(b.to_string()),
             span: n.span,
         }),
+        NodeKind::Json(inner) => out.items.push(Item {
+            value: inner.json_text(),
+            span: n.span,
+        }),
         _ => problems.push(Problem {
             span: n.span,
             message: format!("`{field}` values must be strings, found {}", n.type_name()),

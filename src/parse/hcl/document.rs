@@ -1,18 +1,22 @@
-//! Policy documents written in HCL: `jsonencode({...})`, heredocs and quoted strings
-//! holding JSON, and expressions not evaluated yet (`file(...)`, `data...json`, `var.x`).
+//! Policy documents written in HCL: heredocs and quoted strings holding JSON, and any
+//! expression the module evaluates to a document (`jsonencode({...})`, a policy document
+//! data source's `json`, a variable or local holding either). What cannot be evaluated
+//! (`file(...)`, an unset variable) is an unknown document with its source text.
 //!
 //! JSON held in a heredoc or string is parsed from the file's raw bytes: the text is
-//! rebuilt element by element (HCL escapes decoded, interpolations kept as `${...}`)
-//! together with a map from every byte of the rebuilt text back to the file, so statement
-//! spans point at the exact bytes they were written at.
+//! rebuilt element by element (HCL escapes decoded, interpolations kept as `${...}` and
+//! replaced by their values where those are known) together with a map from every byte
+//! of the rebuilt text back to the file, so statement spans point at the exact bytes they
+//! were written at. A `var.x` or `local.x` whose value is such a string is read where the
+//! string is written, for the same reason.
 
 use std::ops::Range;
 
-use hcl_edit::expr::{Expression, FuncCall};
+use hcl_edit::expr::Expression;
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
 
-use super::eval::{sole_interpolation, Eval};
+use super::eval::{sole_interpolation, string_pieces, Eval};
 use crate::model::{Document, PolicyProblem};
 use crate::parse::json::{self, Options};
 use crate::parse::node::{Node, NodeKind};
@@ -49,33 +53,79 @@ pub fn document(ev: &Eval<'_>, expr: &Expression, fallback: Span, sink: &mut Sin
     }
     match expr {
         Expression::Parenthesis(p) => document(ev, p.inner(), span, sink),
-        Expression::FuncCall(call) => match jsonencode_argument(call) {
-            Some(arg) => {
-                let node = ev.node(arg, span);
-                if node.is_unknown() {
-                    unknown(ev, expr, span)
-                } else {
-                    from_node(&node, sink)
-                }
-            }
-            None => unknown(ev, expr, span),
-        },
         Expression::String(_) | Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
             match JsonText::of(ev, expr) {
                 Some(text) => text.parse(ev, span, sink),
                 None => unknown(ev, expr, span),
             }
         }
+        Expression::Traversal(t) => match written_elsewhere(ev, t) {
+            // `local.policy` holding a heredoc: read the heredoc where it is written, so
+            // statements point at their own lines
+            Some((at, inner)) => match document(&at.nested_in(ev), inner, span, sink) {
+                Document::Unknown { .. } => unknown(ev, expr, span),
+                doc => doc,
+            },
+            None => evaluated(ev, expr, span, sink),
+        },
+        _ => evaluated(ev, expr, span, sink),
+    }
+}
+
+/// The string a `var.x` / `local.x` traversal (and nothing more) stands for, where it is
+/// written: a variable's value, a local's expression.
+fn written_elsewhere<'a>(
+    ev: &Eval<'a>,
+    t: &hcl_edit::expr::Traversal,
+) -> Option<(Eval<'a>, &'a Expression)> {
+    let root = t.expr.as_variable()?.as_str();
+    let [op] = t.operators.as_slice() else {
+        return None;
+    };
+    let hcl_edit::expr::TraversalOperator::GetAttr(name) = op.value() else {
+        return None;
+    };
+    let (at, inner) = ev.module()?.written_at(root, name.as_str())?;
+    let textual = match inner {
+        // an empty string is a module's placeholder (`default = ""`), not a policy
+        Expression::String(s) => !s.value().trim().is_empty(),
+        _ => matches!(
+            inner,
+            Expression::StringTemplate(_)
+                | Expression::HeredocTemplate(_)
+                | Expression::Traversal(_)
+        ),
+    };
+    textual.then_some((at, inner))
+}
+
+/// A document from the value an expression evaluates to.
+fn evaluated(ev: &Eval<'_>, expr: &Expression, span: Span, sink: &mut Sink<'_>) -> Document {
+    let node = ev.node(expr, span);
+    match node.kind {
+        NodeKind::Json(inner) if !inner.is_unknown() => from_node(&inner, sink),
+        // an empty string is a module's placeholder (`default = ""`), not a policy
+        NodeKind::Str(Value::Known(text)) if !text.trim().is_empty() => {
+            from_json_string(&text, node.span, sink)
+        }
         _ => unknown(ev, expr, span),
     }
 }
 
-/// The argument of `jsonencode(x)`.
-fn jsonencode_argument(call: &FuncCall) -> Option<&Expression> {
-    let plain = !call.name.is_namespaced() && call.name.name.as_str() == "jsonencode";
-    (plain && call.args.len() == 1 && !call.args.expand_final())
-        .then(|| call.args.get(0))
-        .flatten()
+/// A document held as known JSON text that is not written in the file itself (a
+/// variable's value, a function's result): every part is placed at `span`.
+fn from_json_string(text: &str, span: Span, sink: &mut Sink<'_>) -> Document {
+    match json::parse(text, span.file, 0, Options::default()) {
+        Ok(mut node) => {
+            node.map_spans(&|_| span);
+            from_node(&node, sink)
+        }
+        Err(e) => {
+            let message = format!("policy is not valid JSON: {}", e.message);
+            sink.push(span, message.clone());
+            Document::Invalid { message, span }
+        }
+    }
 }
 
 fn unknown(ev: &Eval<'_>, expr: &Expression, span: Span) -> Document {
@@ -103,8 +153,8 @@ struct JsonText {
     /// `map[i]` is the file offset byte `i` of `text` came from; one extra entry maps
     /// the end of the text.
     map: Vec<usize>,
-    /// Source text of the interpolations replaced by `${#n}` markers.
-    masks: Vec<String>,
+    /// Source text and evaluated value of the interpolations replaced by `${#n}` markers.
+    masks: Vec<(String, Node)>,
     /// Where the interpolations are in `text`.
     interpolations: Vec<Range<usize>>,
     /// File offset just past the last byte pushed.
@@ -149,7 +199,10 @@ impl JsonText {
             let raw = ev.slice(span.clone());
             match element {
                 Element::Literal(_) => self.push_literal(raw, span.start, quoted),
-                Element::Interpolation(_) => self.push_interpolation(raw, span.start),
+                Element::Interpolation(i) => {
+                    let value = ev.node(&i.expr, Span::new(ev.file(), span.start, span.end));
+                    self.push_interpolation(raw, span.start, value)
+                }
                 Element::Directive(_) => return None,
             }
         }
@@ -190,18 +243,19 @@ impl JsonText {
 
     /// An interpolation `${...}`, replaced by a same-length `${#n}` marker when it fits,
     /// so quotes inside it (`${x["k"]}`) cannot end a JSON string early.
-    fn push_interpolation(&mut self, raw: &str, start: usize) {
+    fn push_interpolation(&mut self, raw: &str, start: usize, value: Node) {
         self.interpolations
             .push(self.text.len()..self.text.len() + raw.len());
         let inner = raw.strip_prefix("${").and_then(|r| r.strip_suffix('}'));
         let marker = format!("#{}", self.masks.len());
         match inner {
             Some(inner) if inner.len() >= marker.len() => {
-                self.masks.push(
+                self.masks.push((
                     inner
                         .trim_matches(|c: char| c.is_whitespace() || c == '~')
                         .to_string(),
-                );
+                    value,
+                ));
                 let padded = format!("${{{marker:<width$}}}", width = inner.len());
                 self.push_verbatim(&padded, start);
             }
@@ -299,11 +353,20 @@ fn unicode_escape(s: &str, digits: usize) -> Option<(char, usize)> {
     Some((char::from_u32(code)?, 2 + digits))
 }
 
-/// Puts the source text of masked interpolations back into a node tree.
-fn unmask(node: &mut Node, masks: &[String]) {
+/// Puts masked interpolations back into a node tree: their values where evaluated (a
+/// `jsonencode` tree in value position, known text inside strings), else their source
+/// text.
+fn unmask(node: &mut Node, masks: &[(String, Node)]) {
     match &mut node.kind {
         NodeKind::Str(v) => unmask_value(v, masks),
-        NodeKind::Unknown(e) => unmask_text(e, masks),
+        NodeKind::Unknown(e) => {
+            if let Some((source, value)) = mask(e, masks) {
+                match &value.kind {
+                    NodeKind::Json(inner) if !inner.is_unknown() => *node = (**inner).clone(),
+                    _ => *e = source.clone(),
+                }
+            }
+        }
         NodeKind::Array(items) => items.iter_mut().for_each(|n| unmask(n, masks)),
         NodeKind::Object(members) => {
             for (key, value) in members {
@@ -311,27 +374,35 @@ fn unmask(node: &mut Node, masks: &[String]) {
                 unmask(value, masks);
             }
         }
+        NodeKind::Json(inner) => unmask(inner, masks),
         NodeKind::Null | NodeKind::Bool(_) | NodeKind::Number(_) => {}
     }
 }
 
-fn unmask_value(v: &mut Value, masks: &[String]) {
-    match v {
-        Value::Known(_) => {}
-        Value::Unknown(e) => unmask_text(e, masks),
-        Value::Partial(pieces) => {
-            for piece in pieces {
-                if let Piece::Expr(e) = piece {
-                    unmask_text(e, masks);
-                }
-            }
-        }
-    }
+/// The mask a `#n` marker stands for.
+fn mask<'m>(text: &str, masks: &'m [(String, Node)]) -> Option<&'m (String, Node)> {
+    let index = text.strip_prefix('#')?.parse::<usize>().ok()?;
+    masks.get(index)
 }
 
-fn unmask_text(text: &mut String, masks: &[String]) {
-    let index = text.strip_prefix('#').and_then(|n| n.parse::<usize>().ok());
-    if let Some(original) = index.and_then(|i| masks.get(i)) {
-        text.clone_from(original);
+fn unmask_value(v: &mut Value, masks: &[(String, Node)]) {
+    let pieces = match v {
+        Value::Known(_) => return,
+        Value::Unknown(e) => vec![Piece::Expr(std::mem::take(e))],
+        Value::Partial(pieces) => std::mem::take(pieces),
+    };
+    let mut out = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match piece {
+            Piece::Expr(e) => match mask(&e, masks) {
+                Some((source, value)) => match string_pieces(value) {
+                    Some(p) => out.extend(p),
+                    None => out.push(Piece::Expr(source.clone())),
+                },
+                None => out.push(Piece::Expr(e)),
+            },
+            lit => out.push(lit),
+        }
     }
+    *v = Value::from_pieces(out);
 }

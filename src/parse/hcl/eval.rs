@@ -1,20 +1,31 @@
 //! The expression evaluator seam: HCL expressions become spanned [`Node`]s, [`Value`]s
 //! and [`Ref`]s.
 //!
-//! Today only literals are evaluated: `null`, booleans, numbers, strings, arrays,
-//! objects, and the literal parts of string and heredoc templates. Anything else
-//! (variables, `local.*`, resource attributes, function calls, conditionals, `for`
-//! expressions, operators) stays unknown and carries its exact source text, sliced from
-//! the file. Variable, local and module evaluation will extend [`Eval`] (it is the one
-//! place that turns an expression into a value), so the readers built on it need not
-//! change.
+//! An [`Eval`] evaluates the expressions of one file. Given a [`Module`] (every `.tf`
+//! file of a directory, see [`super::module`]) it resolves `var.*` (tfvars, else the
+//! variable's default), `local.*`, `data.aws_iam_policy_document.*.json`, string
+//! templates, conditionals, operators, `for` expressions, splats, index and attribute
+//! access, and the functions of [`super::funcs`]. Without a module only literals are
+//! known. Whatever cannot be resolved stays [`NodeKind::Unknown`] with the exact source
+//! text of the expression: unknown is never turned into a guess.
+//!
+//! Evaluated values are [`Node`]s, so they keep the span they were written at: a local
+//! object used through `jsonencode(local.policy)` points at the object in the `locals`
+//! block, even from another file of the module.
+//!
+//! Work is bounded: recursion depth, collection sizes, string lengths and a per-module
+//! budget of evaluation steps; past a bound the value is unknown.
 
 use std::ops::Range;
 
-use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
+};
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
 
+use super::funcs;
+use super::module::Module;
 use crate::model::Ref;
 use crate::parse::node::{Key, Node, NodeKind};
 use crate::source::{FileId, Span};
@@ -36,17 +47,87 @@ const NOT_RESOURCES: &[&str] = &[
 /// Resource attributes that identify an IAM entity when referenced.
 const IDENTIFYING_ATTRIBUTES: &[&str] = &["name", "id", "arn", "unique_id"];
 
-/// Evaluates expressions of one file.
+/// Deepest expression nesting evaluated; deeper parts are unknown.
+const MAX_DEPTH: u32 = 96;
+
+/// Most elements a collection built by evaluation may have.
+pub const MAX_ITEMS: usize = 10_000;
+
+/// Longest string built by evaluation, in bytes.
+pub const MAX_STRING: usize = 1 << 20;
+
+/// A name bound while evaluating (a `for` variable, a `dynamic` block iterator).
+#[derive(Debug)]
+pub struct Bind<'b> {
+    /// The name.
+    pub name: String,
+    /// Its value.
+    pub value: Node,
+    /// The enclosing bindings.
+    pub parent: Option<&'b Bind<'b>>,
+}
+
+/// Evaluates expressions of one file, in the scope of its module if there is one.
 #[derive(Debug, Clone, Copy)]
 pub struct Eval<'a> {
     text: &'a str,
     file: FileId,
+    module: Option<&'a Module<'a>>,
+    binds: Option<&'a Bind<'a>>,
+    depth: u32,
 }
 
 impl<'a> Eval<'a> {
-    /// An evaluator for the expressions parsed from `text`.
+    /// An evaluator for the expressions parsed from `text`, knowing only literals.
     pub fn new(text: &'a str, file: FileId) -> Self {
-        Eval { text, file }
+        Eval {
+            text,
+            file,
+            module: None,
+            binds: None,
+            depth: 0,
+        }
+    }
+
+    /// An evaluator for one file of a module.
+    pub fn in_module(text: &'a str, file: FileId, module: &'a Module<'a>) -> Self {
+        Eval {
+            module: Some(module),
+            ..Eval::new(text, file)
+        }
+    }
+
+    /// The same evaluator with one more name bound.
+    pub fn with_bind<'b>(&self, bind: &'b Bind<'b>) -> Eval<'b>
+    where
+        'a: 'b,
+    {
+        Eval {
+            text: self.text,
+            file: self.file,
+            module: self.module,
+            binds: Some(bind),
+            depth: self.depth,
+        }
+    }
+
+    /// This evaluator, as deep in the recursion as `outer` (for a data source evaluated
+    /// from inside another expression), so nesting stays bounded.
+    pub fn nested_in(self, outer: &Eval<'_>) -> Self {
+        Eval {
+            depth: outer.depth.saturating_add(1),
+            ..self
+        }
+    }
+
+    /// The bindings in effect (for a new [`Bind`]'s `parent`).
+    pub fn binds(&self) -> Option<&'a Bind<'a>> {
+        self.binds
+    }
+
+    /// The module, if evaluating in one.
+    pub fn module(&self) -> Option<&'a Module<'a>> {
+        self.module
     }
 
     /// The file the expressions come from.
@@ -84,32 +165,82 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// Records an evaluation error (a missing key of a known object, a bad argument) for
+    /// `try` and `can`.
+    pub fn error(&self) {
+        if let Some(m) = self.module {
+            m.note_error();
+        }
+    }
+
+    /// Spends evaluation budget; false once the module's budget is used up.
+    pub fn charge(&self, steps: usize) -> bool {
+        self.module.is_none_or(|m| m.charge(steps))
+    }
+
     /// Evaluates an expression to a node tree; `fallback` is the span used for parts
     /// that have none.
     pub fn node(&self, expr: &Expression, fallback: Span) -> Node {
         let span = self.span_or(expr, fallback);
+        if self.depth > MAX_DEPTH || !self.charge(1) {
+            return Node::new(span, NodeKind::Unknown(self.source(expr)));
+        }
+        let ev = Eval {
+            depth: self.depth + 1,
+            ..*self
+        };
         let kind = match expr {
             Expression::Null(_) => NodeKind::Null,
             Expression::Bool(b) => NodeKind::Bool(*b.value()),
+            Expression::Number(_) => NodeKind::Number(self.source(expr)),
+            Expression::String(s) => NodeKind::Str(Value::Known(s.value().clone())),
             Expression::Array(items) => {
-                NodeKind::Array(items.iter().map(|e| self.node(e, span)).collect())
+                NodeKind::Array(items.iter().map(|e| ev.node(e, span)).collect())
             }
             Expression::Object(object) => NodeKind::Object(
                 object
                     .iter()
-                    .map(|(k, v)| (self.key(k, span), self.node(v.expr(), span)))
+                    .map(|(k, v)| (ev.key(k, span), ev.node(v.expr(), span)))
                     .collect(),
             ),
-            Expression::Parenthesis(p) => return self.node(p.inner(), span),
-            _ => match self.number(expr) {
-                Some(n) => NodeKind::Number(n),
-                None => match self.value(expr) {
-                    Value::Unknown(text) if !is_string_like(expr) => NodeKind::Unknown(text),
-                    value => NodeKind::Str(value),
-                },
+            Expression::Parenthesis(p) => return ev.node(p.inner(), span),
+            Expression::StringTemplate(t) => return ev.template(t, expr, span),
+            Expression::HeredocTemplate(h) => return ev.template(&h.template, expr, span),
+            Expression::UnaryOp(op) => return ev.unary(op.operator.value(), &op.expr, expr, span),
+            Expression::BinaryOp(op) => {
+                return ev.binary(op.operator.value(), &op.lhs_expr, &op.rhs_expr, expr, span)
+            }
+            Expression::Conditional(c) => {
+                return match truth(&ev.node(&c.cond_expr, span)) {
+                    Some(true) => ev.node(&c.true_expr, span),
+                    Some(false) => ev.node(&c.false_expr, span),
+                    None => self.unknown(expr, span),
+                }
+            }
+            Expression::Variable(v) => match self.bound(v.as_str()) {
+                Some(n) => return n.clone(),
+                None => NodeKind::Unknown(self.source(expr)),
             },
+            Expression::Traversal(t) => return ev.traversal(&t.expr, &t.operators, expr, span),
+            Expression::FuncCall(call) => return ev.call(call, expr, span),
+            Expression::ForExpr(f) => return ev.for_expr(f, expr, span),
         };
         Node::new(span, kind)
+    }
+
+    fn unknown(&self, expr: &Expression, span: Span) -> Node {
+        Node::new(span, NodeKind::Unknown(self.source(expr)))
+    }
+
+    fn bound(&self, name: &str) -> Option<&'a Node> {
+        let mut b = self.binds;
+        while let Some(bind) = b {
+            if bind.name == name {
+                return Some(&bind.value);
+            }
+            b = bind.parent;
+        }
+        None
     }
 
     fn key(&self, key: &ObjectKey, fallback: Span) -> Key {
@@ -123,51 +254,402 @@ impl<'a> Eval<'a> {
         Key { name, span }
     }
 
-    /// Evaluates an expression to a scalar value. Arrays, objects and every expression
-    /// that is not a literal are `Unknown` with their source text.
+    /// Evaluates an expression to a scalar value. Arrays, objects, `null` and whatever
+    /// cannot be resolved are `Unknown` with their source text.
     pub fn value(&self, expr: &Expression) -> Value {
-        if let Some(n) = self.number(expr) {
-            return Value::Known(n);
-        }
-        match expr {
-            Expression::String(s) => Value::Known(s.value().clone()),
-            Expression::Bool(b) => Value::Known(b.value().to_string()),
-            Expression::StringTemplate(t) => self.template(t, expr),
-            Expression::HeredocTemplate(h) => self.template(&h.template, expr),
-            Expression::Parenthesis(p) => self.value(p.inner()),
+        let fallback = Span::new(self.file, 0, 0);
+        match self.node(expr, fallback).kind {
+            NodeKind::Str(v) => v,
+            NodeKind::Number(n) => Value::Known(n),
+            NodeKind::Bool(b) => Value::Known(b.to_string()),
+            NodeKind::Json(inner) => inner.json_text(),
             _ => Value::Unknown(self.source(expr)),
         }
     }
 
-    /// The text of a number literal, negative ones included.
-    fn number(&self, expr: &Expression) -> Option<String> {
-        match expr {
-            Expression::Number(_) => Some(self.source(expr)),
-            Expression::UnaryOp(op) if op.operator.value() == &UnaryOperator::Neg => {
-                matches!(op.expr, Expression::Number(_))
-                    .then(|| format!("-{}", self.source(&op.expr)))
-            }
-            _ => None,
-        }
-    }
-
     /// A template's value: its literal parts known, its interpolations evaluated where
-    /// they can be and kept as source text where not. A template with a directive
-    /// (`%{ if }`, `%{ for }`) is unknown as a whole.
-    fn template(&self, template: &Template, whole: &Expression) -> Value {
+    /// they can be and kept as source text where not. A template that is one
+    /// interpolation is that value (so `"${jsonencode(x)}"` keeps its tree). A template
+    /// with a directive (`%{ if }`, `%{ for }`) is unknown as a whole.
+    fn template(&self, template: &Template, whole: &Expression, span: Span) -> Node {
+        if let Some(Element::Interpolation(i)) = template.as_single_element() {
+            let n = self.node(&i.expr, span);
+            if matches!(n.kind, NodeKind::Str(_) | NodeKind::Json(_)) {
+                return Node::new(span, n.kind);
+            }
+        }
         let mut pieces = Vec::new();
         for element in template.iter() {
             match element {
                 Element::Literal(lit) => pieces.push(Piece::Lit(lit.value().clone())),
-                Element::Interpolation(i) => match self.value(&i.expr) {
-                    Value::Known(s) => pieces.push(Piece::Lit(s)),
-                    Value::Partial(inner) => pieces.extend(inner),
-                    Value::Unknown(_) => pieces.push(Piece::Expr(self.source(&i.expr))),
-                },
-                Element::Directive(_) => return Value::Unknown(self.source(whole)),
+                Element::Interpolation(i) => {
+                    let n = self.node(&i.expr, span);
+                    match string_pieces(&n) {
+                        Some(p) => pieces.extend(p),
+                        None => pieces.push(Piece::Expr(self.source(&i.expr))),
+                    }
+                }
+                Element::Directive(_) => return self.unknown(whole, span),
             }
         }
-        Value::from_pieces(pieces)
+        let value = Value::from_pieces(pieces);
+        if value.render().len() > MAX_STRING {
+            return self.unknown(whole, span);
+        }
+        Node::new(span, NodeKind::Str(value))
+    }
+
+    fn unary(
+        &self,
+        op: &UnaryOperator,
+        inner: &Expression,
+        whole: &Expression,
+        span: Span,
+    ) -> Node {
+        let n = self.node(inner, span);
+        let kind = match op {
+            UnaryOperator::Neg => match number(&n) {
+                Some(x) => NodeKind::Number(format_number(-x)),
+                None => return self.unknown(whole, span),
+            },
+            UnaryOperator::Not => match truth(&n) {
+                Some(b) => NodeKind::Bool(!b),
+                None => return self.unknown(whole, span),
+            },
+        };
+        Node::new(span, kind)
+    }
+
+    fn binary(
+        &self,
+        op: &BinaryOperator,
+        lhs: &Expression,
+        rhs: &Expression,
+        whole: &Expression,
+        span: Span,
+    ) -> Node {
+        use BinaryOperator as B;
+        let l = self.node(lhs, span);
+        // `false && x` and `true || x` are decided by the left side alone
+        match (op, truth(&l)) {
+            (B::And, Some(false)) => return Node::new(span, NodeKind::Bool(false)),
+            (B::Or, Some(true)) => return Node::new(span, NodeKind::Bool(true)),
+            _ => {}
+        }
+        let r = self.node(rhs, span);
+        let kind = match op {
+            B::Eq | B::NotEq => match equal(&l, &r) {
+                Some(same) => NodeKind::Bool(same == (*op == B::Eq)),
+                None => return self.unknown(whole, span),
+            },
+            B::And | B::Or => match (truth(&l), truth(&r)) {
+                (Some(a), Some(b)) => NodeKind::Bool(if *op == B::And { a && b } else { a || b }),
+                _ => return self.unknown(whole, span),
+            },
+            _ => {
+                let (Some(a), Some(b)) = (number(&l), number(&r)) else {
+                    return self.unknown(whole, span);
+                };
+                match op {
+                    B::Plus => NodeKind::Number(format_number(a + b)),
+                    B::Minus => NodeKind::Number(format_number(a - b)),
+                    B::Mul => NodeKind::Number(format_number(a * b)),
+                    B::Div if b != 0.0 => NodeKind::Number(format_number(a / b)),
+                    B::Mod if b != 0.0 => NodeKind::Number(format_number(a % b)),
+                    B::Less => NodeKind::Bool(a < b),
+                    B::LessEq => NodeKind::Bool(a <= b),
+                    B::Greater => NodeKind::Bool(a > b),
+                    B::GreaterEq => NodeKind::Bool(a >= b),
+                    _ => {
+                        self.error();
+                        return self.unknown(whole, span);
+                    }
+                }
+            }
+        };
+        Node::new(span, kind)
+    }
+
+    /// `root.op.op...`: module values (`var`, `local`, `data`) and bound names are
+    /// resolved, then each operator is applied while the value is known.
+    fn traversal(
+        &self,
+        root: &Expression,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        whole: &Expression,
+        span: Span,
+    ) -> Node {
+        let mut ops = ops.iter().map(|op| op.value()).peekable();
+        let mut current = match root {
+            Expression::Variable(v) => {
+                let name = v.as_str();
+                if let Some(n) = self.bound(name) {
+                    n.clone()
+                } else {
+                    let Some(module) = self.module else {
+                        return self.unknown(whole, span);
+                    };
+                    let attr = |op: Option<&TraversalOperator>| match op {
+                        Some(TraversalOperator::GetAttr(a)) => Some(a.as_str().to_string()),
+                        _ => None,
+                    };
+                    let looked_up = match name {
+                        "var" => attr(ops.next()).and_then(|n| module.variable(&n, self)),
+                        "local" => attr(ops.next()).and_then(|n| module.local(&n, self)),
+                        "data" => {
+                            let kind = attr(ops.next());
+                            let doc = attr(ops.next());
+                            match (kind.as_deref(), doc) {
+                                (Some("aws_iam_policy_document"), Some(doc)) => {
+                                    // an instance key of a counted data source
+                                    while matches!(
+                                        ops.peek(),
+                                        Some(
+                                            TraversalOperator::Index(_)
+                                                | TraversalOperator::LegacyIndex(_)
+                                        )
+                                    ) {
+                                        ops.next();
+                                    }
+                                    match attr(ops.next()).as_deref() {
+                                        Some("json" | "minified_json") => {
+                                            module.policy_document(&doc, self)
+                                        }
+                                        _ => None,
+                                    }
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    };
+                    match looked_up {
+                        Some(n) => n,
+                        None => return self.unknown(whole, span),
+                    }
+                }
+            }
+            other => self.node(other, span),
+        };
+        while let Some(op) = ops.next() {
+            if current.is_unknown() {
+                return self.unknown(whole, span);
+            }
+            current = match op {
+                TraversalOperator::GetAttr(a) => match member(&current, a.as_str()) {
+                    Some(n) => n,
+                    None => return self.missing(whole, span, &current),
+                },
+                TraversalOperator::Index(i) => {
+                    let key = self.node(i, span);
+                    match index(&current, &key) {
+                        Ok(n) => n,
+                        Err(true) => return self.missing(whole, span, &current),
+                        Err(false) => return self.unknown(whole, span),
+                    }
+                }
+                TraversalOperator::LegacyIndex(i) => {
+                    let key = Node::new(span, NodeKind::Number(i.value().to_string()));
+                    match index(&current, &key) {
+                        Ok(n) => n,
+                        Err(_) => return self.missing(whole, span, &current),
+                    }
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    let full = matches!(op, TraversalOperator::FullSplat(_));
+                    let rest: Vec<&TraversalOperator> = if full {
+                        ops.by_ref().collect()
+                    } else {
+                        let mut v = Vec::new();
+                        while let Some(TraversalOperator::GetAttr(_)) = ops.peek() {
+                            if let Some(op) = ops.next() {
+                                v.push(op);
+                            }
+                        }
+                        v
+                    };
+                    match self.splat(current, &rest, span) {
+                        Some(n) => n,
+                        None => return self.unknown(whole, span),
+                    }
+                }
+            };
+        }
+        current
+    }
+
+    /// A known value lacks what was asked of it: an error in Terraform.
+    fn missing(&self, whole: &Expression, span: Span, on: &Node) -> Node {
+        if !matches!(on.kind, NodeKind::Unknown(_)) {
+            self.error();
+        }
+        self.unknown(whole, span)
+    }
+
+    /// `list[*].a.b`: the operators applied to every element (a single value is a list of
+    /// one, `null` an empty list).
+    fn splat(&self, on: Node, rest: &[&TraversalOperator], span: Span) -> Option<Node> {
+        let items = match on.kind {
+            NodeKind::Array(items) => items,
+            NodeKind::Null => Vec::new(),
+            NodeKind::Unknown(_) => return None,
+            _ => vec![on.clone()],
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for mut item in items {
+            for op in rest {
+                item = match op {
+                    TraversalOperator::GetAttr(a) => member(&item, a.as_str())?,
+                    TraversalOperator::Index(i) => index(&item, &self.node(i, span)).ok()?,
+                    TraversalOperator::LegacyIndex(i) => index(
+                        &item,
+                        &Node::new(span, NodeKind::Number(i.value().to_string())),
+                    )
+                    .ok()?,
+                    _ => return None,
+                };
+            }
+            out.push(item);
+        }
+        Some(Node::new(on.span, NodeKind::Array(out)))
+    }
+
+    fn call(&self, call: &FuncCall, whole: &Expression, span: Span) -> Node {
+        if call.name.is_namespaced() {
+            return self.unknown(whole, span);
+        }
+        let name = call.name.name.as_str();
+        match name {
+            "try" => return self.try_call(call, whole, span),
+            "can" => return self.can_call(call, whole, span),
+            _ => {}
+        }
+        if !funcs::is_known_function(name) {
+            return self.unknown(whole, span);
+        }
+        let mut args: Vec<Node> = call.args.iter().map(|a| self.node(a, span)).collect();
+        if call.args.expand_final() {
+            // f(a, list...) passes the list's elements as arguments
+            match args.pop().map(|n| n.kind) {
+                Some(NodeKind::Array(items)) => args.extend(items),
+                _ => return self.unknown(whole, span),
+            }
+        }
+        match funcs::call(self, name, args, span) {
+            Some(n) if !n.is_unknown() => n,
+            _ => self.unknown(whole, span),
+        }
+    }
+
+    /// `try(a, b, ...)`: the first argument that evaluates without an error. An argument
+    /// that is unknown without an error is the result (it may be a real unknown value).
+    fn try_call(&self, call: &FuncCall, whole: &Expression, span: Span) -> Node {
+        let Some(module) = self.module else {
+            return self.unknown(whole, span);
+        };
+        for arg in call.args.iter() {
+            let before = module.errors();
+            let n = self.node(arg, span);
+            let failed = module.errors() > before;
+            module.reset_errors(before);
+            if !failed {
+                return if n.is_unknown() {
+                    self.unknown(whole, span)
+                } else {
+                    n
+                };
+            }
+        }
+        self.error();
+        self.unknown(whole, span)
+    }
+
+    /// `can(x)`: true when `x` evaluates without an error.
+    fn can_call(&self, call: &FuncCall, whole: &Expression, span: Span) -> Node {
+        let (Some(module), Some(arg), 1) = (self.module, call.args.get(0), call.args.len()) else {
+            return self.unknown(whole, span);
+        };
+        let before = module.errors();
+        let n = self.node(arg, span);
+        let failed = module.errors() > before;
+        module.reset_errors(before);
+        match (failed, n.is_unknown()) {
+            (true, _) => Node::new(span, NodeKind::Bool(false)),
+            (false, false) => Node::new(span, NodeKind::Bool(true)),
+            (false, true) => self.unknown(whole, span),
+        }
+    }
+
+    /// `[for k, v in coll : x if cond]` and `{for k, v in coll : k => v...}`.
+    fn for_expr(&self, f: &ForExpr, whole: &Expression, span: Span) -> Node {
+        let coll = self.node(&f.intro.collection_expr, span);
+        let Some(pairs) = entries(&coll) else {
+            return self.unknown(whole, span);
+        };
+        if pairs.len() > MAX_ITEMS || !self.charge(pairs.len()) {
+            return self.unknown(whole, span);
+        }
+        let value_name = f.intro.value_var.as_str();
+        let key_name = f.intro.key_var.as_ref().map(|k| k.as_str());
+        let mut items = Vec::new();
+        let mut members = ObjectBuilder::default();
+        for (k, v) in pairs {
+            let value_bind = Bind {
+                name: value_name.to_string(),
+                value: v,
+                parent: self.binds,
+            };
+            let key_bind;
+            let ev = match key_name {
+                Some(name) => {
+                    key_bind = Bind {
+                        name: name.to_string(),
+                        value: k,
+                        parent: Some(&value_bind),
+                    };
+                    self.with_bind(&key_bind)
+                }
+                None => self.with_bind(&value_bind),
+            };
+            if let Some(cond) = &f.cond {
+                match truth(&ev.node(&cond.expr, span)) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => return self.unknown(whole, span),
+                }
+            }
+            let value = ev.node(&f.value_expr, span);
+            match &f.key_expr {
+                None => items.push(value),
+                Some(key_expr) => {
+                    let key = ev.node(key_expr, span);
+                    let Some(name) = key.scalar().filter(Value::is_known) else {
+                        return self.unknown(whole, span);
+                    };
+                    let key = Key {
+                        name,
+                        span: key.span,
+                    };
+                    if f.grouping {
+                        match members.get_mut(&key.name) {
+                            Some(Node {
+                                kind: NodeKind::Array(group),
+                                ..
+                            }) => group.push(value),
+                            _ => members
+                                .insert(key, Node::new(value.span, NodeKind::Array(vec![value]))),
+                        }
+                    } else {
+                        members.insert(key, value);
+                    }
+                }
+            }
+        }
+        let kind = match f.key_expr {
+            None => NodeKind::Array(items),
+            Some(_) => NodeKind::Object(members.finish()),
+        };
+        Node::new(span, kind)
     }
 
     /// How an attribute refers to another entity: a resource address
@@ -178,14 +660,222 @@ impl<'a> Eval<'a> {
             return Ref::Address { address, attribute };
         }
         match self.value(expr) {
+            // an empty name is a module's placeholder (`default = ""`), never a real one
+            Value::Known(s) if s.is_empty() && !is_string_like(expr) => {
+                Ref::Unknown(Value::Unknown(self.source(expr)))
+            }
             Value::Known(s) => Ref::Literal(s),
             other => Ref::Unknown(other),
         }
     }
 }
 
+/// An object under construction: a later member with the same known key replaces the
+/// earlier one in place, in constant time.
+#[derive(Debug, Default)]
+pub struct ObjectBuilder {
+    members: Vec<(Key, Node)>,
+    index: std::collections::HashMap<String, usize>,
+}
+
+impl ObjectBuilder {
+    /// Sets a member, replacing one with the same key.
+    pub fn insert(&mut self, key: Key, value: Node) {
+        match self.slot(&key.name) {
+            Some(i) => {
+                if let Some(m) = self.members.get_mut(i) {
+                    *m = (key, value);
+                }
+            }
+            None => self.push(key, value),
+        }
+    }
+
+    /// The member with this key, if any.
+    pub fn get_mut(&mut self, name: &Value) -> Option<&mut Node> {
+        let i = self.slot(name)?;
+        self.members.get_mut(i).map(|(_, n)| n)
+    }
+
+    /// Appends a member.
+    pub fn push(&mut self, key: Key, value: Node) {
+        if let Value::Known(k) = &key.name {
+            self.index.insert(k.clone(), self.members.len());
+        }
+        self.members.push((key, value));
+    }
+
+    fn slot(&self, name: &Value) -> Option<usize> {
+        self.index.get(name.as_known()?).copied()
+    }
+
+    /// The members, in insertion order.
+    pub fn finish(self) -> Vec<(Key, Node)> {
+        self.members
+    }
+}
+
+/// The pieces of a value used inside a string: scalars as text, unknowns as their
+/// expression; `None` for null, lists and objects.
+pub fn string_pieces(n: &Node) -> Option<Vec<Piece>> {
+    Some(match &n.kind {
+        NodeKind::Str(Value::Known(s)) => vec![Piece::Lit(s.clone())],
+        NodeKind::Str(Value::Partial(p)) => p.clone(),
+        NodeKind::Str(Value::Unknown(e)) | NodeKind::Unknown(e) => vec![Piece::Expr(e.clone())],
+        NodeKind::Number(x) => vec![Piece::Lit(x.clone())],
+        NodeKind::Bool(b) => vec![Piece::Lit(b.to_string())],
+        NodeKind::Json(inner) => match inner.json_text() {
+            Value::Known(s) => vec![Piece::Lit(s)],
+            Value::Partial(p) => p,
+            Value::Unknown(e) => vec![Piece::Expr(e)],
+        },
+        NodeKind::Null | NodeKind::Array(_) | NodeKind::Object(_) => return None,
+    })
+}
+
+/// A known boolean (`true`, `false`, or the strings `"true"` / `"false"`).
+pub fn truth(n: &Node) -> Option<bool> {
+    match &n.kind {
+        NodeKind::Bool(b) => Some(*b),
+        NodeKind::Str(v) => match v.as_known()? {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A known number (numbers, and strings holding one).
+pub fn number(n: &Node) -> Option<f64> {
+    match &n.kind {
+        NodeKind::Number(x) => x.trim().parse().ok(),
+        NodeKind::Str(v) => v.as_known()?.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|x: &f64| x.is_finite())
+}
+
+/// A number as Terraform prints it: integers without a fraction.
+pub fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Whether two values are equal, if both are known well enough to tell.
+pub fn equal(a: &Node, b: &Node) -> Option<bool> {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Unknown(_), _) | (_, NodeKind::Unknown(_)) => None,
+        (NodeKind::Null, NodeKind::Null) => Some(true),
+        (NodeKind::Null, _) | (_, NodeKind::Null) => Some(false),
+        (NodeKind::Number(_), NodeKind::Number(_)) => Some(number(a)? == number(b)?),
+        (NodeKind::Bool(x), NodeKind::Bool(y)) => Some(x == y),
+        (NodeKind::Array(x), NodeKind::Array(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = true;
+            for (p, q) in x.iter().zip(y) {
+                all &= equal(p, q)?;
+            }
+            Some(all)
+        }
+        (NodeKind::Object(x), NodeKind::Object(y)) => {
+            if x.len() != y.len() {
+                return Some(false);
+            }
+            let mut all = true;
+            for (k, v) in x {
+                let key = k.name.as_known()?;
+                match y.iter().find(|(k2, _)| k2.name.is(key)) {
+                    Some((_, w)) => all &= equal(v, w)?,
+                    None => return Some(false),
+                }
+            }
+            Some(all)
+        }
+        (NodeKind::Array(_) | NodeKind::Object(_), _)
+        | (_, NodeKind::Array(_) | NodeKind::Object(_)) => Some(false),
+        _ => {
+            let x = Value::from_pieces(string_pieces(a)?);
+            let y = Value::from_pieces(string_pieces(b)?);
+            Some(x.as_known()? == y.as_known()?)
+        }
+    }
+}
+
+/// The member `name` of a known object.
+fn member(on: &Node, name: &str) -> Option<Node> {
+    match &on.kind {
+        NodeKind::Object(members) => members
+            .iter()
+            .rev()
+            .find(|(k, _)| k.name.is(name))
+            .map(|(_, n)| n.clone()),
+        _ => None,
+    }
+}
+
+/// `on[key]`. `Err(true)` when the value is known and the key is not in it (an error),
+/// `Err(false)` when it cannot be told.
+fn index(on: &Node, key: &Node) -> Result<Node, bool> {
+    match &on.kind {
+        NodeKind::Array(items) => {
+            let i = number(key).ok_or(!key.is_unknown())?;
+            if i < 0.0 || i.fract() != 0.0 {
+                return Err(true);
+            }
+            items.get(i as usize).cloned().ok_or(true)
+        }
+        NodeKind::Object(_) => match key.scalar() {
+            Some(Value::Known(k)) => member(on, &k).ok_or(true),
+            _ => Err(false),
+        },
+        NodeKind::Unknown(_) => Err(false),
+        _ => Err(true),
+    }
+}
+
+/// The `(key, value)` pairs a collection iterates as: lists by index, objects by key.
+pub fn entries(coll: &Node) -> Option<Vec<(Node, Node)>> {
+    match &coll.kind {
+        NodeKind::Array(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    (
+                        Node::new(n.span, NodeKind::Number(i.to_string())),
+                        n.clone(),
+                    )
+                })
+                .collect(),
+        ),
+        NodeKind::Object(members) => {
+            let mut pairs: Vec<(Node, Node)> = Vec::with_capacity(members.len());
+            for (k, v) in members {
+                if !k.name.is_known() {
+                    return None;
+                }
+                pairs.push((Node::new(k.span, NodeKind::Str(k.name.clone())), v.clone()));
+            }
+            // Terraform iterates maps and objects in key order
+            pairs.sort_by(|a, b| {
+                a.0.scalar()
+                    .map(|v| v.render())
+                    .cmp(&b.0.scalar().map(|v| v.render()))
+            });
+            Some(pairs)
+        }
+        _ => None,
+    }
+}
+
 /// True for expressions that evaluate to strings even when not known.
-fn is_string_like(expr: &Expression) -> bool {
+pub fn is_string_like(expr: &Expression) -> bool {
     matches!(
         expr,
         Expression::String(_) | Expression::StringTemplate(_) | Expression::HeredocTemplate(_)

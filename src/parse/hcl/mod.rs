@@ -1,4 +1,4 @@
-//! Terraform HCL: one `.tf` file becomes an inventory fragment.
+//! Terraform HCL: the `.tf` files of a module directory become inventory fragments.
 //!
 //! The file is parsed with `hcl-edit`, which keeps the byte span of every block,
 //! attribute and expression. Only `provider "aws"` blocks and `resource` blocks of the
@@ -14,53 +14,134 @@
 //!   `aws_iam_account_password_policy`, `aws_iam_openid_connect_provider`,
 //!   `aws_iam_instance_profile`.
 //!
-//! Expressions go through the evaluator seam in [`eval`], which evaluates literals and
-//! keeps everything else as unknown source text. Policy documents may be written as
+//! The `.tf` files of a directory are read as one module ([`parse_module`]): expressions
+//! go through the evaluator seam in [`eval`], in the module scope of [`module`]
+//! (variables with their tfvars values or defaults, locals, and
+//! `data "aws_iam_policy_document"` sources built as [`policy_document`] describes);
+//! whatever cannot be resolved stays unknown source text. Policy documents may be written as
 //! `jsonencode({...})`, as JSON in a heredoc or a quoted string, or as an expression not
 //! evaluated yet (a [`Document::Unknown`](crate::model::Document::Unknown)). A block with
 //! `count` or `for_each` yields one entity at its plain address.
 
 mod document;
 pub mod eval;
+mod funcs;
+pub mod module;
+#[cfg(test)]
+mod module_tests;
+mod policy_document;
 mod resources;
 #[cfg(test)]
 mod tests;
 
 use std::borrow::Cow;
 
+use crate::discover::InputKind;
 use crate::model::{Inventory, ParseError};
 use crate::parse::Input;
 use crate::source::Span;
-use eval::Eval;
+use module::{Module, ModuleFile};
 use resources::Reader;
 
-/// Parses one `.tf` file. A syntax error yields a [`ParseError`] and nothing else.
+/// Parses one `.tf` file as a module of its own. A syntax error yields a [`ParseError`]
+/// and nothing else.
 pub fn parse(input: Input<'_>) -> Inventory {
+    parse_module(&[input]).pop().unwrap_or_default()
+}
+
+/// True for the variable-values files Terraform reads from a module directory by
+/// itself: `terraform.tfvars` and `*.auto.tfvars`.
+pub fn is_module_tfvars(rel_path: &str) -> bool {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
+}
+
+/// Parses the files of one module directory together: `.tf` files (and the
+/// `terraform.tfvars` / `*.auto.tfvars` files, which supply variable values) share one
+/// evaluation scope. Returns one inventory fragment per input, in input order; a file
+/// with a syntax error yields a [`ParseError`] while the other files are still read.
+/// Other inputs yield empty fragments.
+pub fn parse_module(inputs: &[Input<'_>]) -> Vec<Inventory> {
     // hcl-edit rejects a byte order mark; three spaces keep every offset the same
-    let text = match input.text.strip_prefix('\u{feff}') {
-        Some(rest) => Cow::Owned(format!("   {rest}")),
-        None => Cow::Borrowed(input.text),
-    };
-    let body = match parse_body(&text) {
-        Ok(body) => body,
-        Err((offset, message)) => {
-            let mut inv = Inventory::default();
-            inv.parse_errors.push(ParseError {
-                span: error_span(input, offset),
-                message,
-            });
-            return inv;
+    let texts: Vec<Cow<'_, str>> = inputs
+        .iter()
+        .map(|input| match input.text.strip_prefix('\u{feff}') {
+            Some(rest) => Cow::Owned(format!("   {rest}")),
+            None => Cow::Borrowed(input.text),
+        })
+        .collect();
+    let tfvars =
+        |input: &Input<'_>| input.kind == InputKind::TfVars && is_module_tfvars(input.rel_path);
+    let bodies: Vec<Option<Result<hcl_edit::structure::Body, (usize, String)>>> = inputs
+        .iter()
+        .zip(&texts)
+        .map(|(input, text)| {
+            (input.kind == InputKind::Hcl || tfvars(input)).then(|| parse_body(text))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    // tfvars apply after the .tf files: terraform.tfvars first, then *.auto.tfvars by name
+    order.sort_by_key(|&i| {
+        inputs.get(i).map(|input| {
+            (
+                tfvars(input),
+                !input.rel_path.ends_with("/terraform.tfvars")
+                    && input.rel_path != "terraform.tfvars",
+                input.rel_path,
+            )
+        })
+    });
+    let files: Vec<ModuleFile<'_>> = order
+        .iter()
+        .filter_map(|&i| {
+            let input = inputs.get(i)?;
+            Some(ModuleFile {
+                file: input.file,
+                text: texts.get(i)?,
+                body: bodies
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .and_then(|b| b.as_ref().ok()),
+                tfvars: tfvars(input),
+            })
+        })
+        .collect();
+    let module = Module::new(&files);
+    module.settle();
+
+    let mut out: Vec<Inventory> = inputs.iter().map(|_| Inventory::default()).collect();
+    for (pos, &i) in order.iter().enumerate() {
+        let (Some(input), Some(slot)) = (inputs.get(i), out.get_mut(i)) else {
+            continue;
+        };
+        if input.kind != InputKind::Hcl {
+            continue;
         }
-    };
-    let mut reader = Reader::new(Eval::new(&text, input.file), input.scope);
-    for block in body.blocks() {
-        match (block.ident.as_str(), block.labels.as_slice()) {
-            ("resource", [kind, name]) => reader.resource(block, kind.as_str(), name.as_str()),
-            ("provider", [name]) if name.as_str() == "aws" => reader.provider(block),
+        match bodies.get(i) {
+            Some(Some(Ok(body))) => {
+                let Some(ev) = module.eval_in(pos) else {
+                    continue;
+                };
+                let mut reader = Reader::new(ev, input.scope);
+                for block in body.blocks() {
+                    match (block.ident.as_str(), block.labels.as_slice()) {
+                        ("resource", [kind, name]) => {
+                            reader.resource(block, kind.as_str(), name.as_str())
+                        }
+                        ("provider", [name]) if name.as_str() == "aws" => reader.provider(block),
+                        _ => {}
+                    }
+                }
+                *slot = reader.finish();
+            }
+            Some(Some(Err((offset, message)))) => slot.parse_errors.push(ParseError {
+                span: error_span(*input, *offset),
+                message: message.clone(),
+            }),
             _ => {}
         }
     }
-    reader.finish()
+    out
 }
 
 /// Runs the hcl-edit parser; an error becomes its byte offset and message. A panic in

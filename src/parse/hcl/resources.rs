@@ -5,7 +5,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, Body};
 
 use super::document::{self, Sink};
-use super::eval::Eval;
+use super::eval::{is_string_like, Eval};
 use crate::model::{
     AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory, LoginProfile,
     Membership, OidcProvider, Origin, PasswordPolicy, Policy, PolicyKind, Principal, PrincipalKind,
@@ -350,8 +350,14 @@ impl<'a> Reader<'a> {
 
     /// `name`, or `name_prefix` followed by a generated part.
     fn name(&self, body: &Body) -> Option<Value> {
-        if let Some(name) = self.value(body, "name") {
-            return Some(name);
+        if let Some(a) = attribute(body, "name") {
+            return Some(match self.ev.value(&a.value) {
+                // an empty name evaluated from a module's placeholder (`default = ""`)
+                Value::Known(s) if s.is_empty() && !is_string_like(&a.value) => {
+                    Value::Unknown(self.ev.source(&a.value))
+                }
+                v => v,
+            });
         }
         let mut pieces = match self.value(body, "name_prefix")? {
             Value::Known(s) => vec![Piece::Lit(s)],

@@ -1,0 +1,458 @@
+//! A Terraform module directory evaluated as one unit, as `terraform plan` would as far
+//! as the repository allows.
+//!
+//! Every `.tf` file of a directory shares one [`Module`] scope:
+//!
+//! - `var.X` is the value from `terraform.tfvars` or a `*.auto.tfvars` file of the
+//!   directory (applied in that order, later files winning), else the variable's
+//!   `default`; a variable with neither stays unknown;
+//! - `local.X` is evaluated by a fixed point over all `locals` blocks: every local starts
+//!   unknown; locals are evaluated in dependency order (found from their `local.*`
+//!   references), and again until nothing changes (at most [`MAX_ROUNDS`] rounds) when
+//!   some local reads a data source, which may itself read locals. Locals in a reference
+//!   cycle, or depending on one, stay unknown, and so does whatever has not converged;
+//! - `data.aws_iam_policy_document.X.json` is the document the data source builds
+//!   ([`super::policy_document`]), evaluated when first used.
+//!
+//! Evaluation draws on one budget per module ([`BUDGET`] steps) so no input can make it
+//! run long; past the budget every value is unknown.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+
+use super::eval::Eval;
+use super::policy_document;
+use crate::parse::node::{Node, NodeKind};
+use crate::source::FileId;
+
+/// Most rounds of the `locals` fixed point.
+pub const MAX_ROUNDS: usize = 24;
+
+/// Evaluation steps one module may spend.
+pub const BUDGET: u64 = 4_000_000;
+
+/// Deepest value tree a local may hold.
+const MAX_VALUE_DEPTH: usize = 48;
+
+/// Deepest nesting of data sources evaluated through one another.
+const MAX_DOC_NESTING: usize = 8;
+
+/// One file of the module: its text and id.
+#[derive(Debug, Clone, Copy)]
+struct Source<'a> {
+    text: &'a str,
+    file: FileId,
+}
+
+/// The evaluation scope of one module directory.
+#[derive(Debug)]
+pub struct Module<'a> {
+    sources: Vec<Source<'a>>,
+    variables: HashMap<String, Node>,
+    variable_sources: HashMap<String, (usize, &'a Expression)>,
+    locals: Vec<(String, usize, &'a Expression)>,
+    local_values: RefCell<HashMap<String, Node>>,
+    docs: HashMap<String, (usize, &'a Block)>,
+    doc_values: RefCell<HashMap<String, Node>>,
+    in_progress: RefCell<Vec<String>>,
+    settled: Cell<bool>,
+    errors: Cell<u64>,
+    budget: Cell<u64>,
+}
+
+/// One parsed file handed to [`Module::new`].
+#[derive(Debug, Clone, Copy)]
+pub struct ModuleFile<'a> {
+    /// Its id.
+    pub file: FileId,
+    /// Its text (as parsed).
+    pub text: &'a str,
+    /// Its body, if it parsed.
+    pub body: Option<&'a Body>,
+    /// True for a variable-values file (`terraform.tfvars`, `*.auto.tfvars`), in the
+    /// order Terraform applies them.
+    pub tfvars: bool,
+}
+
+impl<'a> Module<'a> {
+    /// The scope of a module made of `files`. Call [`Module::settle`] before reading.
+    pub fn new(files: &[ModuleFile<'a>]) -> Module<'a> {
+        let mut module = Module {
+            sources: files
+                .iter()
+                .map(|f| Source {
+                    text: f.text,
+                    file: f.file,
+                })
+                .collect(),
+            variables: HashMap::new(),
+            variable_sources: HashMap::new(),
+            locals: Vec::new(),
+            local_values: RefCell::new(HashMap::new()),
+            docs: HashMap::new(),
+            doc_values: RefCell::new(HashMap::new()),
+            in_progress: RefCell::new(Vec::new()),
+            settled: Cell::new(false),
+            errors: Cell::new(0),
+            budget: Cell::new(BUDGET),
+        };
+        let mut declared: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for (i, f) in files.iter().enumerate() {
+            let Some(body) = f.body.filter(|_| !f.tfvars) else {
+                continue;
+            };
+            let ev = Eval::new(f.text, f.file);
+            for block in body.blocks() {
+                match (block.ident.as_str(), block.labels.as_slice()) {
+                    ("variable", [name]) => {
+                        declared.insert(name.as_str().to_string());
+                        // a default cannot refer to anything: literals only
+                        if let Some(d) = block.body.get_attribute("default") {
+                            let fallback =
+                                ev.span_or(block, ev.span_or(&d.value, Default::default()));
+                            module
+                                .variables
+                                .insert(name.as_str().to_string(), ev.node(&d.value, fallback));
+                            module
+                                .variable_sources
+                                .insert(name.as_str().to_string(), (i, &d.value));
+                        }
+                    }
+                    ("locals", []) => {
+                        for a in block.body.attributes() {
+                            module
+                                .locals
+                                .push((a.key.as_str().to_string(), i, &a.value));
+                        }
+                    }
+                    ("data", [kind, name]) if kind.as_str() == "aws_iam_policy_document" => {
+                        module.docs.insert(name.as_str().to_string(), (i, block));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (i, f) in files.iter().enumerate().filter(|(_, f)| f.tfvars) {
+            let Some(body) = f.body else { continue };
+            let ev = Eval::new(f.text, f.file);
+            for a in body.attributes() {
+                let name = a.key.as_str();
+                if declared.contains(name) {
+                    let fallback = ev.span_or(a, Default::default());
+                    module
+                        .variables
+                        .insert(name.to_string(), ev.node(&a.value, fallback));
+                    module
+                        .variable_sources
+                        .insert(name.to_string(), (i, &a.value));
+                }
+            }
+        }
+        module
+    }
+
+    /// Evaluates the locals to their fixed point; afterwards values are final and data
+    /// sources are cached.
+    pub fn settle(&'a self) {
+        let (order, via_data) = local_order(&self.locals);
+        // in dependency order one round settles every local, unless a local reads a data
+        // source, which may read locals evaluated after it
+        let rounds = if via_data {
+            MAX_ROUNDS.min(self.locals.len() + 1)
+        } else {
+            1
+        };
+        let mut last_changed: Vec<&String> = Vec::new();
+        for _ in 0..rounds {
+            last_changed.clear();
+            for (name, i, expr) in order.iter().filter_map(|&k| self.locals.get(k)) {
+                let Some(ev) = self.eval_in(*i) else { continue };
+                let fallback = ev.span_or(*expr, Default::default());
+                let mut value = ev.node(expr, fallback);
+                if deeper_than(&value, MAX_VALUE_DEPTH) {
+                    // locals wrapping locals could nest without end: past the bound, unknown
+                    value = Node::new(value.span, NodeKind::Unknown(ev.source(expr)));
+                }
+                let mut values = self.local_values.borrow_mut();
+                if values.get(name) != Some(&value) {
+                    values.insert(name.clone(), value);
+                    last_changed.push(name);
+                }
+            }
+            if last_changed.is_empty() {
+                break;
+            }
+        }
+        if via_data {
+            // what still changed in the last round did not converge: it is not known
+            let mut values = self.local_values.borrow_mut();
+            for name in last_changed {
+                values.remove(name);
+            }
+        }
+        self.settled.set(true);
+    }
+
+    /// An evaluator for file `i` of the module.
+    pub fn eval_in(&'a self, i: usize) -> Option<Eval<'a>> {
+        let s = self.sources.get(i)?;
+        Some(Eval::in_module(s.text, s.file, self))
+    }
+
+    /// Where the value of `var.name` or `local.name` is written (`root` is `var` or
+    /// `local`): an evaluator for that file and the expression.
+    pub fn written_at(&'a self, root: &str, name: &str) -> Option<(Eval<'a>, &'a Expression)> {
+        let (i, expr) = match root {
+            "var" => *self.variable_sources.get(name)?,
+            "local" => self
+                .locals
+                .iter()
+                .rev()
+                .find(|(n, _, _)| n == name)
+                .map(|(_, i, e)| (*i, *e))?,
+            _ => return None,
+        };
+        Some((self.eval_in(i)?, expr))
+    }
+
+    /// The value of `var.name`, if known.
+    pub fn variable(&self, name: &str, ev: &Eval<'_>) -> Option<Node> {
+        let n = self.variables.get(name)?;
+        ev.charge(size(n)).then(|| n.clone())
+    }
+
+    /// The value of `local.name`, if known (so far, while settling).
+    pub fn local(&self, name: &str, ev: &Eval<'_>) -> Option<Node> {
+        let values = self.local_values.borrow();
+        let n = values.get(name).filter(|n| !n.is_unknown())?;
+        ev.charge(size(n)).then(|| n.clone())
+    }
+
+    /// `data.aws_iam_policy_document.name.json`: the document as a JSON-string node
+    /// keeping its tree.
+    pub fn policy_document(&'a self, name: &str, ev: &Eval<'_>) -> Option<Node> {
+        if let Some(n) = self.doc_values.borrow().get(name) {
+            return ev.charge(size(n)).then(|| n.clone());
+        }
+        let (i, block) = *self.docs.get(name)?;
+        {
+            let mut busy = self.in_progress.borrow_mut();
+            if busy.len() >= MAX_DOC_NESTING || busy.iter().any(|b| b == name) {
+                return None;
+            }
+            busy.push(name.to_string());
+        }
+        let doc = self
+            .eval_in(i)
+            .map(|at| policy_document::build(&at.nested_in(ev), block));
+        self.in_progress.borrow_mut().pop();
+        let doc = doc?;
+        let node = Node::new(doc.span, NodeKind::Json(Box::new(doc)));
+        if self.settled.get() {
+            self.doc_values
+                .borrow_mut()
+                .insert(name.to_string(), node.clone());
+        }
+        Some(node)
+    }
+
+    /// Records an evaluation error.
+    pub fn note_error(&self) {
+        self.errors.set(self.errors.get().saturating_add(1));
+    }
+
+    /// Errors recorded so far.
+    pub fn errors(&self) -> u64 {
+        self.errors.get()
+    }
+
+    /// Forgets errors recorded after a count (an error `try` caught).
+    pub fn reset_errors(&self, to: u64) {
+        self.errors.set(to);
+    }
+
+    /// Spends `steps` of the budget; false once it is used up.
+    pub fn charge(&self, steps: usize) -> bool {
+        let steps = u64::try_from(steps).unwrap_or(u64::MAX);
+        match self.budget.get().checked_sub(steps) {
+            Some(left) => {
+                self.budget.set(left);
+                true
+            }
+            None => {
+                self.budget.set(0);
+                false
+            }
+        }
+    }
+}
+
+/// True when a tree nests deeper than `limit`.
+fn deeper_than(n: &Node, limit: usize) -> bool {
+    if limit == 0 {
+        return true;
+    }
+    match &n.kind {
+        NodeKind::Array(items) => items.iter().any(|c| deeper_than(c, limit - 1)),
+        NodeKind::Object(members) => members.iter().any(|(_, c)| deeper_than(c, limit - 1)),
+        NodeKind::Json(inner) => deeper_than(inner, limit - 1),
+        _ => false,
+    }
+}
+
+/// How many nodes a tree holds (the cost of copying it), counted up to a bound.
+fn size(n: &Node) -> usize {
+    fn count(n: &Node, total: &mut usize) {
+        *total += 1;
+        if *total > 1_000_000 {
+            return;
+        }
+        match &n.kind {
+            NodeKind::Array(items) => items.iter().for_each(|c| count(c, total)),
+            NodeKind::Object(members) => members.iter().for_each(|(_, c)| count(c, total)),
+            NodeKind::Json(inner) => count(inner, total),
+            _ => {}
+        }
+    }
+    let mut total = 0;
+    count(n, &mut total);
+    total
+}
+
+/// Stands for a reference to a data source among the names [`local_refs`] collects.
+const DATA_REF: &str = "data.";
+
+/// The order to evaluate locals in: each after the locals it refers to. Locals in a
+/// reference cycle, or depending on one, are left out (they stay unknown). Also whether
+/// some local refers to a data source (or is too deep to tell).
+fn local_order(locals: &[(String, usize, &Expression)]) -> (Vec<usize>, bool) {
+    let mut via_data = false;
+    let index: HashMap<&str, usize> = locals
+        .iter()
+        .enumerate()
+        .map(|(k, (name, _, _))| (name.as_str(), k))
+        .collect();
+    let deps: Vec<Vec<usize>> = locals
+        .iter()
+        .map(|(_, _, expr)| {
+            let mut names = Vec::new();
+            local_refs(expr, &mut names, 0);
+            via_data |= names.contains(&DATA_REF);
+            let mut d: Vec<usize> = names.iter().filter_map(|n| index.get(n).copied()).collect();
+            d.sort_unstable();
+            d.dedup();
+            d
+        })
+        .collect();
+    // Kahn's algorithm over "k depends on d"
+    let mut waiting: Vec<usize> = deps.iter().map(Vec::len).collect();
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); locals.len()];
+    for (k, d) in deps.iter().enumerate() {
+        for &j in d {
+            if let Some(u) = users.get_mut(j) {
+                u.push(k);
+            }
+        }
+    }
+    let mut ready: Vec<usize> = (0..locals.len())
+        .filter(|&k| waiting.get(k) == Some(&0))
+        .rev()
+        .collect();
+    let mut order = Vec::with_capacity(locals.len());
+    while let Some(k) = ready.pop() {
+        order.push(k);
+        for &u in users.get(k).map(Vec::as_slice).unwrap_or(&[]) {
+            if let Some(w) = waiting.get_mut(u) {
+                *w = w.saturating_sub(1);
+                if *w == 0 {
+                    ready.push(u);
+                }
+            }
+        }
+    }
+    (order, via_data)
+}
+
+/// The names of the locals an expression refers to (`local.NAME`), and [`DATA_REF`] for a
+/// reference to a data source or an expression too deep to read.
+fn local_refs<'e>(expr: &'e Expression, out: &mut Vec<&'e str>, depth: usize) {
+    use hcl_edit::expr::TraversalOperator;
+    use hcl_edit::template::Element;
+    if depth > 256 {
+        out.push(DATA_REF);
+        return;
+    }
+    let mut walk = |e: &'e Expression| local_refs(e, out, depth + 1);
+    match expr {
+        Expression::Array(items) => items.iter().for_each(walk),
+        Expression::Object(object) => {
+            for (k, v) in object.iter() {
+                if let hcl_edit::expr::ObjectKey::Expression(e) = k {
+                    local_refs(e, out, depth + 1);
+                }
+                local_refs(v.expr(), out, depth + 1);
+            }
+        }
+        Expression::StringTemplate(t) => {
+            for el in t.iter() {
+                if let Element::Interpolation(i) = el {
+                    local_refs(&i.expr, out, depth + 1);
+                }
+            }
+        }
+        Expression::HeredocTemplate(h) => {
+            for el in h.template.iter() {
+                if let Element::Interpolation(i) = el {
+                    local_refs(&i.expr, out, depth + 1);
+                }
+            }
+        }
+        Expression::Parenthesis(p) => walk(p.inner()),
+        Expression::Conditional(c) => {
+            local_refs(&c.cond_expr, out, depth + 1);
+            local_refs(&c.true_expr, out, depth + 1);
+            local_refs(&c.false_expr, out, depth + 1);
+        }
+        Expression::FuncCall(call) => call.args.iter().for_each(walk),
+        Expression::Traversal(t) => {
+            if let (Some("local"), Some(TraversalOperator::GetAttr(name))) = (
+                t.expr.as_variable().map(|v| v.as_str()),
+                t.operators.first().map(|op| op.value()),
+            ) {
+                out.push(name.as_str());
+            } else if t.expr.as_variable().is_some_and(|v| v.as_str() == "data") {
+                out.push(DATA_REF);
+            } else {
+                local_refs(&t.expr, out, depth + 1);
+            }
+            for op in &t.operators {
+                if let TraversalOperator::Index(e) = op.value() {
+                    local_refs(e, out, depth + 1);
+                }
+            }
+        }
+        Expression::UnaryOp(op) => walk(&op.expr),
+        Expression::BinaryOp(op) => {
+            local_refs(&op.lhs_expr, out, depth + 1);
+            local_refs(&op.rhs_expr, out, depth + 1);
+        }
+        Expression::ForExpr(f) => {
+            local_refs(&f.intro.collection_expr, out, depth + 1);
+            if let Some(k) = &f.key_expr {
+                local_refs(k, out, depth + 1);
+            }
+            local_refs(&f.value_expr, out, depth + 1);
+            if let Some(c) = &f.cond {
+                local_refs(&c.expr, out, depth + 1);
+            }
+        }
+        Expression::Null(_)
+        | Expression::Bool(_)
+        | Expression::Number(_)
+        | Expression::String(_)
+        | Expression::Variable(_) => {}
+    }
+}

@@ -82,6 +82,13 @@ def main():
     print(f"recall on all injected problems: {found_total}/{all_total}"
           f" = {100.0 * found_total / max(all_total, 1):.1f}%")
     mapped = set().union(*COVERS.values())
+    # a second rule firing on a labelled problem (`iam:*` on `*` is labelled
+    # service-wildcard-action, and is also passrole-any-resource) is not unexpected
+    on_labelled = set()
+    for v in expected["violations"]:
+        on_labelled.update(id(f) for f in hits(v, mapped))
+    print(f"findings on a labelled problem of another kind: {len(on_labelled - used)}")
+    used |= on_labelled
     extra = [f for fs in by_file.values() for f in fs
              if f["rule_name"] in mapped and id(f) not in used]
     print(f"findings of covering rules that match no injected problem: {len(extra)}")

@@ -11,6 +11,7 @@ impl_rule_list! {
     ServiceWildcardAction,      // IAM105
     AllowWithNotResource,       // IAM106
     TrustAnyPrincipal,          // IAM201
+    PassroleAnyResource,        // IAM301
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
     HardcodedAwsCredentials,    // IAM501

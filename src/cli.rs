@@ -108,6 +108,34 @@ pub struct InputArgs {
     /// Skip paths matching this glob (repeatable), e.g. `--exclude 'examples/**'`.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Set a Terraform variable of the root modules scanned (repeatable; later wins; a
+    /// complex-typed variable's value is read as HCL). `TF_VAR_NAME` is read too.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read Terraform variable values from this file (repeatable, in order; above
+    /// `terraform.tfvars` and `*.auto.tfvars`, below `--var`).
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// Most instances one Terraform resource with `count` / `for_each` expands to.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_instances: usize,
+}
+
+impl InputArgs {
+    /// The scan options these arguments ask for, with `TF_VAR_*` from the environment.
+    fn options(&self) -> ScanOptions {
+        ScanOptions {
+            paths: self.paths.clone(),
+            exclude: self.exclude.clone(),
+            var_files: self.var_files.clone(),
+            vars: self.vars.clone(),
+            env: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .filter(|(k, _)| k.starts_with("TF_VAR_"))
+                .collect(),
+            max_instances: Some(self.max_instances),
+        }
+    }
 }
 
 /// Arguments of `scan`.
@@ -234,10 +262,7 @@ pub fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn
 
 fn scan(args: &ScanArgs) -> Result<u8, Error> {
     let rules = select_rules(&args.rules, &args.skip_rules)?;
-    let opts = ScanOptions {
-        paths: args.input.paths.clone(),
-        exclude: args.input.exclude.clone(),
-    };
+    let opts = args.input.options();
     let report = engine::scan(&opts, &rules)?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
@@ -298,10 +323,7 @@ fn write_all(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Error> {
 }
 
 fn inventory(args: &InventoryArgs) -> Result<u8, Error> {
-    let opts = ScanOptions {
-        paths: args.input.paths.clone(),
-        exclude: args.input.exclude.clone(),
-    };
+    let opts = args.input.options();
     let (sources, inv, stats) = engine::load(&opts)?;
     let text = match args.format {
         InventoryFormat::Json => crate::report::inventory::to_json(&sources, &inv, &stats),

@@ -25,10 +25,48 @@ pub struct ScanOptions {
     pub paths: Vec<PathBuf>,
     /// Globs of report paths to skip.
     pub exclude: Vec<String>,
+    /// `--var-file` files, in the order they apply (Terraform variable values for the
+    /// root modules scanned: every directory, for now).
+    pub var_files: Vec<PathBuf>,
+    /// `--var NAME=VALUE` arguments, in the order they apply (after the var files).
+    pub vars: Vec<String>,
+    /// Environment variables to take `TF_VAR_NAME` values from (the CLI passes the
+    /// process environment; others are ignored).
+    pub env: Vec<(String, String)>,
+    /// Most instances a Terraform resource with `count` / `for_each` expands to (the
+    /// first ones are kept, a warning goes to standard error); `None`: 1,000.
+    pub max_instances: Option<usize>,
+}
+
+impl ScanOptions {
+    /// The variable values the options give, in Terraform's order: `TF_VAR_*` (below
+    /// the tfvars files of a module), then the var files and `--var` arguments.
+    pub fn var_values(&self) -> Result<parse::hcl::VarValues, Error> {
+        use parse::hcl::vars;
+        let mut out = parse::hcl::VarValues {
+            env: vars::from_env(self.env.iter().cloned()),
+            cli: Vec::new(),
+        };
+        for path in &self.var_files {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let given = vars::from_file(&text).map_err(|message| {
+                Error::Usage(format!("--var-file {}: {message}", path.display()))
+            })?;
+            out.cli.extend(given);
+        }
+        for arg in &self.vars {
+            out.cli.push(vars::from_arg(arg).map_err(Error::Usage)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Reads, parses and links everything under the paths.
 pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> {
+    let outside = opts.var_values()?;
     let found = discover::discover(&opts.paths, &opts.exclude)?;
     let mut stats = Stats {
         files_skipped: found.skipped,
@@ -55,7 +93,7 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
     let units = units(&found.candidates, &read);
     let mut parsed: Vec<(usize, Inventory)> = units
         .par_iter()
-        .flat_map_iter(|unit| parse_unit(unit, &found.candidates, &read))
+        .flat_map_iter(|unit| parse_unit(unit, &found.candidates, &read, &outside, opts))
         .collect();
     parsed.sort_by_key(|(i, _)| *i);
     let mut parsed = parsed.into_iter().peekable();
@@ -229,6 +267,8 @@ fn parse_unit(
     unit: &[usize],
     candidates: &[discover::Candidate],
     read: &[(String, Option<InputKind>, Option<String>)],
+    outside: &parse::hcl::VarValues,
+    opts: &ScanOptions,
 ) -> Vec<(usize, Inventory)> {
     let mut inputs = Vec::with_capacity(unit.len());
     let mut out = Vec::new();
@@ -275,7 +315,24 @@ fn parse_unit(
         }
         _ => {
             let only: Vec<parse::Input<'_>> = inputs.iter().map(|(_, input)| *input).collect();
-            for ((i, _), inv) in inputs.iter().zip(parse::parse_module(&only)) {
+            // files are read relative to the module directory, never outside the roots
+            let access = inputs
+                .first()
+                .and_then(|(i, _)| candidates.get(*i))
+                .and_then(|c| c.path.parent())
+                .and_then(|dir| {
+                    let dir = if dir.as_os_str().is_empty() {
+                        std::path::Path::new(".")
+                    } else {
+                        dir
+                    };
+                    parse::hcl::FileAccess::new(dir, &opts.paths)
+                });
+            let max = opts
+                .max_instances
+                .unwrap_or(parse::hcl::module::DEFAULT_MAX_INSTANCES);
+            let parsed = parse::parse_module_with(&only, outside, access, max);
+            for ((i, _), inv) in inputs.iter().zip(parsed) {
                 out.push((*i, inv));
             }
         }

@@ -348,3 +348,105 @@ fn each_module_directory_is_one_evaluation_scope() {
     let errors = json["parse_errors"].as_array().expect("parse errors");
     assert_eq!(errors.len(), 1, "{errors:?}");
 }
+
+const BY_VARIABLE: &str = r#"variable "actions" {
+  type    = list(string)
+  default = ["s3:GetObject"]
+}
+
+resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = var.actions, Resource = "*" }]
+  })
+}
+"#;
+
+#[test]
+fn variable_values_from_the_command_line_follow_terraform_precedence() {
+    let d = Dir::new("cli-vars");
+    d.create("m/main.tf", BY_VARIABLE);
+    d.create("admin.tfvars", "actions = [\"*\"]\n");
+    d.create("read.tfvars", "actions = [\"s3:GetObject\"]\n");
+    let admin = |o: &std::process::Output| stdout(o).contains("IAM101");
+    let env = [("TF_VAR_actions", r#"["*"]"#)];
+
+    // default only: clean
+    assert!(!admin(&leastpriv(&d.path, &["scan", "m"])));
+    // TF_VAR_ sits above the default
+    let o = leastpriv_env(&d.path, &["scan", "m"], &env);
+    assert!(admin(&o), "{}", stdout(&o));
+    // --var, read as HCL for a complex type
+    assert!(admin(&leastpriv(
+        &d.path,
+        &["scan", "m", "--var", r#"actions=["*"]"#]
+    )));
+    // --var-file files apply in order, later winning; --var wins over them
+    let files = [
+        "scan",
+        "m",
+        "--var-file",
+        "read.tfvars",
+        "--var-file",
+        "admin.tfvars",
+    ];
+    assert!(admin(&leastpriv(&d.path, &files)));
+    let swapped = [
+        "scan",
+        "m",
+        "--var-file",
+        "admin.tfvars",
+        "--var-file",
+        "read.tfvars",
+    ];
+    assert!(!admin(&leastpriv(&d.path, &swapped)));
+    let mut both = files.to_vec();
+    both.extend(["--var", r#"actions=["s3:GetObject"]"#]);
+    assert!(!admin(&leastpriv(&d.path, &both)));
+    // the module's terraform.tfvars sits above TF_VAR_ but below --var-file
+    d.create("m/terraform.tfvars", "actions = [\"s3:GetObject\"]\n");
+    assert!(!admin(&leastpriv_env(&d.path, &["scan", "m"], &env)));
+    assert!(admin(&leastpriv(&d.path, &files)));
+    // and a *.auto.tfvars above terraform.tfvars
+    d.create("m/z.auto.tfvars", "actions = [\"*\"]\n");
+    assert!(admin(&leastpriv(&d.path, &["scan", "m"])));
+    // inventory takes the same flags
+    let o = leastpriv(
+        &d.path,
+        &["inventory", "m", "--var-file", "read.tfvars", "-f", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // bad values are usage errors
+    for args in [
+        &["scan", "m", "--var", "novalue"][..],
+        &["scan", "m", "--var-file", "missing.tfvars"][..],
+    ] {
+        assert_eq!(leastpriv(&d.path, args).status.code(), Some(2), "{args:?}");
+    }
+    d.create("broken.tfvars", "actions = [\n");
+    let o = leastpriv(&d.path, &["scan", "m", "--var-file", "broken.tfvars"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn max_instances_bounds_count_expansion_with_a_warning() {
+    let d = Dir::new("max-instances");
+    d.create(
+        "m/main.tf",
+        "resource \"aws_iam_user\" \"dev\" {\n  count = 3\n  name  = \"dev-${count.index}\"\n}\n",
+    );
+    let o = leastpriv(&d.path, &["inventory", "m", "-f", "json"]);
+    let all = stdout(&o);
+    assert!(all.contains("aws_iam_user.dev[2]"), "{all}");
+    let o = leastpriv(
+        &d.path,
+        &["inventory", "m", "-f", "json", "--max-instances", "1"],
+    );
+    let one = stdout(&o);
+    assert!(one.contains("aws_iam_user.dev[0]"), "{one}");
+    assert!(!one.contains("aws_iam_user.dev[1]"), "{one}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("aws_iam_user.dev: 3 instances"), "{err}");
+}

@@ -45,9 +45,31 @@ pub fn parse(input: Input<'_>) -> Inventory {
 /// Parses the files of one Terraform module directory together (see
 /// [`hcl::parse_module`]): one fragment per input, in input order. Never panics.
 pub fn parse_module(inputs: &[Input<'_>]) -> Vec<Inventory> {
+    parse_module_with(
+        inputs,
+        &hcl::VarValues::default(),
+        None,
+        hcl::module::DEFAULT_MAX_INSTANCES,
+    )
+}
+
+/// [`parse_module`] for a root module given variable values from outside
+/// ([`hcl::vars`]), file access ([`hcl::files`]) and a bound on the instances of one
+/// resource. Never panics.
+pub fn parse_module_with(
+    inputs: &[Input<'_>],
+    outside: &hcl::VarValues,
+    access: Option<hcl::FileAccess>,
+    max_instances: usize,
+) -> Vec<Inventory> {
     inputs
         .iter()
-        .zip(hcl::parse_module(inputs))
+        .zip(hcl::parse_module_with(
+            inputs,
+            outside,
+            access,
+            max_instances,
+        ))
         .map(|(input, inv)| with_credentials(*input, inv))
         .collect()
 }

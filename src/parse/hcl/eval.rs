@@ -21,15 +21,29 @@ use std::ops::Range;
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, FuncCall, ObjectKey, TraversalOperator, UnaryOperator,
 };
-use hcl_edit::template::{Element, Template};
+use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Span as _;
 
+use super::files::FileAccess;
 use super::funcs;
 use super::module::Module;
 use crate::model::Ref;
 use crate::parse::node::{Key, Node, NodeKind};
 use crate::source::{FileId, Span};
 use crate::value::{Piece, Value};
+
+/// Skips instance keys (`[0]`, `["a"]`) of a counted data source.
+fn skip_indexes<'o, I>(ops: &mut std::iter::Peekable<I>)
+where
+    I: Iterator<Item = &'o TraversalOperator>,
+{
+    while matches!(
+        ops.peek(),
+        Some(TraversalOperator::Index(_) | TraversalOperator::LegacyIndex(_))
+    ) {
+        ops.next();
+    }
+}
 
 /// Roots of traversals that are not resource addresses.
 const NOT_RESOURCES: &[&str] = &[
@@ -52,6 +66,9 @@ const MAX_DEPTH: u32 = 96;
 
 /// Most elements a collection built by evaluation may have.
 pub const MAX_ITEMS: usize = 10_000;
+
+/// Most variables a `templatefile` call may pass.
+const MAX_TEMPLATE_VARS: usize = 64;
 
 /// Longest string built by evaluation, in bytes.
 pub const MAX_STRING: usize = 1 << 20;
@@ -269,8 +286,10 @@ impl<'a> Eval<'a> {
 
     /// A template's value: its literal parts known, its interpolations evaluated where
     /// they can be and kept as source text where not. A template that is one
-    /// interpolation is that value (so `"${jsonencode(x)}"` keeps its tree). A template
-    /// with a directive (`%{ if }`, `%{ for }`) is unknown as a whole.
+    /// interpolation is that value (so `"${jsonencode(x)}"` keeps its tree). `%{ if }`
+    /// and `%{ for }` directives are rendered when their condition or collection is
+    /// known; otherwise the template is unknown as a whole. Strip markers (`~`) are not
+    /// applied (they only change whitespace).
     fn template(&self, template: &Template, whole: &Expression, span: Span) -> Node {
         if let Some(Element::Interpolation(i)) = template.as_single_element() {
             let n = self.node(&i.expr, span);
@@ -279,24 +298,94 @@ impl<'a> Eval<'a> {
             }
         }
         let mut pieces = Vec::new();
-        for element in template.iter() {
-            match element {
-                Element::Literal(lit) => pieces.push(Piece::Lit(lit.value().clone())),
-                Element::Interpolation(i) => {
-                    let n = self.node(&i.expr, span);
-                    match string_pieces(&n) {
-                        Some(p) => pieces.extend(p),
-                        None => pieces.push(Piece::Expr(self.source(&i.expr))),
-                    }
-                }
-                Element::Directive(_) => return self.unknown(whole, span),
-            }
+        let mut len = 0;
+        if self.pieces(template, span, &mut pieces, &mut len).is_none() {
+            return self.unknown(whole, span);
         }
         let value = Value::from_pieces(pieces);
         if value.render().len() > MAX_STRING {
             return self.unknown(whole, span);
         }
         Node::new(span, NodeKind::Str(value))
+    }
+
+    /// Appends a template's pieces; `None` when a directive cannot be rendered or the
+    /// text grows past [`MAX_STRING`] (`len` counts the bytes so far).
+    fn pieces(
+        &self,
+        template: &Template,
+        span: Span,
+        out: &mut Vec<Piece>,
+        len: &mut usize,
+    ) -> Option<()> {
+        if self.depth > MAX_DEPTH || !self.charge(1) {
+            return None;
+        }
+        let ev = Eval {
+            depth: self.depth + 1,
+            ..*self
+        };
+        for element in template.iter() {
+            let before = out.len();
+            match element {
+                Element::Literal(lit) => out.push(Piece::Lit(lit.value().clone())),
+                Element::Interpolation(i) => {
+                    let n = ev.node(&i.expr, span);
+                    match string_pieces(&n) {
+                        Some(p) => out.extend(p),
+                        None => out.push(Piece::Expr(ev.source(&i.expr))),
+                    }
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(d) => {
+                        let cond = ev.node(&d.if_expr.cond_expr, span);
+                        if truth(&cond)? {
+                            ev.pieces(&d.if_expr.template, span, out, len)?;
+                        } else if let Some(e) = &d.else_expr {
+                            ev.pieces(&e.template, span, out, len)?;
+                        }
+                    }
+                    Directive::For(d) => {
+                        let f = &d.for_expr;
+                        let coll = ev.node(&f.collection_expr, span);
+                        let items = entries(&coll)?;
+                        for (k, v) in items {
+                            let (key_name, value_name) = match &f.key_var {
+                                Some(k) => (Some(k.as_str()), f.value_var.as_str()),
+                                None => (None, f.value_var.as_str()),
+                            };
+                            let kb;
+                            let parent = match key_name {
+                                Some(name) => {
+                                    kb = Bind {
+                                        name: name.to_string(),
+                                        value: k,
+                                        parent: ev.binds,
+                                    };
+                                    Some(&kb)
+                                }
+                                None => ev.binds,
+                            };
+                            let vb = Bind {
+                                name: value_name.to_string(),
+                                value: v,
+                                parent,
+                            };
+                            ev.with_bind(&vb).pieces(&f.template, span, out, len)?;
+                        }
+                    }
+                },
+            }
+            for p in out.get(before..).unwrap_or(&[]) {
+                *len += match p {
+                    Piece::Lit(s) | Piece::Expr(s) => s.len(),
+                };
+            }
+            if *len > MAX_STRING {
+                return None;
+            }
+        }
+        Some(())
     }
 
     fn unary(
@@ -396,10 +485,45 @@ impl<'a> Eval<'a> {
                     let looked_up = match name {
                         "var" => attr(ops.next()).and_then(|n| module.variable(&n, self)),
                         "local" => attr(ops.next()).and_then(|n| module.local(&n, self)),
+                        "path" => match attr(ops.next()).as_deref() {
+                            Some("module" | "root") => {
+                                Some(Node::new(span, NodeKind::Str(Value::Known(".".into()))))
+                            }
+                            Some("cwd") => module
+                                .files()
+                                .and_then(FileAccess::cwd)
+                                .map(|d| Node::new(span, NodeKind::Str(Value::Known(d)))),
+                            _ => None,
+                        },
                         "data" => {
                             let kind = attr(ops.next());
                             let doc = attr(ops.next());
                             match (kind.as_deref(), doc) {
+                                (Some("aws_iam_policy_document"), Some(doc))
+                                    if matches!(
+                                        ops.peek(),
+                                        Some(
+                                            TraversalOperator::AttrSplat(_)
+                                                | TraversalOperator::FullSplat(_)
+                                        )
+                                    ) =>
+                                {
+                                    // `x.*.json`, `x[*].json`, `x[*]["json"]`: one
+                                    // document per instance
+                                    ops.next();
+                                    let field = match ops.next() {
+                                        Some(TraversalOperator::Index(Expression::String(s))) => {
+                                            Some(s.value().to_string())
+                                        }
+                                        other => attr(other),
+                                    };
+                                    match field.as_deref() {
+                                        Some("json" | "minified_json") => {
+                                            module.policy_documents(&doc, self, span)
+                                        }
+                                        _ => None,
+                                    }
+                                }
                                 (Some("aws_iam_policy_document"), Some(doc)) => {
                                     // an instance key of a counted data source
                                     while matches!(
@@ -418,6 +542,11 @@ impl<'a> Eval<'a> {
                                         _ => None,
                                     }
                                 }
+                                (Some("aws_iam_policy"), Some(policy)) => {
+                                    skip_indexes(&mut ops);
+                                    attr(ops.next())
+                                        .and_then(|a| module.managed_policy(&policy, &a, self))
+                                }
                                 _ => None,
                             }
                         }
@@ -425,7 +554,12 @@ impl<'a> Eval<'a> {
                     };
                     match looked_up {
                         Some(n) => n,
-                        None => return self.unknown(whole, span),
+                        None => {
+                            if self.no_such_instance(name, root, whole) {
+                                self.error();
+                            }
+                            return self.unknown(whole, span);
+                        }
                     }
                 }
             }
@@ -524,6 +658,15 @@ impl<'a> Eval<'a> {
             "can" => return self.can_call(call, whole, span),
             _ => {}
         }
+        if matches!(
+            name,
+            "file" | "fileexists" | "templatefile" | "abspath" | "dirname" | "basename"
+        ) {
+            return match self.file_call(call, name, span) {
+                Some(n) if !n.is_unknown() => n,
+                _ => self.unknown(whole, span),
+            };
+        }
         if !funcs::is_known_function(name) {
             return self.unknown(whole, span);
         }
@@ -538,6 +681,158 @@ impl<'a> Eval<'a> {
         match funcs::call(self, name, args, span) {
             Some(n) if !n.is_unknown() => n,
             _ => self.unknown(whole, span),
+        }
+    }
+
+    /// The path and file functions. A file's contents are placed at the call's span (the
+    /// file itself is not part of this module's evaluation); `templatefile` renders the
+    /// file with only the given variables in scope.
+    fn file_call(&self, call: &FuncCall, name: &str, span: Span) -> Option<Node> {
+        let args: Vec<Node> = call.args.iter().map(|a| self.node(a, span)).collect();
+        if call.args.expand_final() {
+            return None;
+        }
+        let path = match args.first().map(|n| &n.kind) {
+            Some(NodeKind::Str(Value::Known(p))) => p.clone(),
+            _ => return None,
+        };
+        let access = self.module.and_then(Module::files);
+        let text = |s: String| Some(Node::new(span, NodeKind::Str(Value::Known(s))));
+        match (name, args.as_slice()) {
+            ("dirname", [_]) => text(super::files::dirname(&path)),
+            ("basename", [_]) => text(super::files::basename(&path)),
+            ("abspath", [_]) => text(access?.abspath(&path)?),
+            ("fileexists", [_]) => Some(Node::new(span, NodeKind::Bool(access?.exists(&path)?))),
+            ("file", [_]) => {
+                let contents = access?.read(&path)?;
+                self.charge(contents.len() / 64).then_some(())?;
+                text(contents)
+            }
+            ("templatefile", [_, vars]) => {
+                let contents = access?.read(&path)?;
+                self.charge(contents.len() / 64).then_some(())?;
+                self.render_file(&contents, vars, span)
+            }
+            _ => None,
+        }
+    }
+
+    /// `templatefile`'s rendering of `contents` with the variables of object `vars`.
+    fn render_file(&self, contents: &str, vars: &Node, span: Span) -> Option<Node> {
+        let members = vars.as_object()?;
+        let template = std::panic::catch_unwind(|| hcl_edit::parser::parse_template(contents))
+            .ok()?
+            .ok()?;
+        if members.len() > MAX_TEMPLATE_VARS {
+            return None;
+        }
+        let mut items = Vec::with_capacity(members.len());
+        for (k, v) in members {
+            items.push((k.name.as_known()?.to_string(), v.clone()));
+        }
+        let node = self.render_with(contents, &template, &items, None, span);
+        (!node.is_unknown()).then_some(node)
+    }
+
+    /// Renders `template` (parsed from `contents`) with `items` bound on top of `parent`;
+    /// every span of the result is `span`.
+    fn render_with(
+        &self,
+        contents: &str,
+        template: &Template,
+        items: &[(String, Node)],
+        parent: Option<&Bind<'_>>,
+        span: Span,
+    ) -> Node {
+        match items.split_first() {
+            Some(((name, value), rest)) => {
+                let bind = Bind {
+                    name: name.clone(),
+                    value: value.clone(),
+                    parent,
+                };
+                self.render_with(contents, template, rest, Some(&bind), span)
+            }
+            None => {
+                // the template's own text, so its source slices are right; no module
+                // values: a template sees only its variables
+                let ev = Eval {
+                    text: contents,
+                    file: self.file,
+                    module: self.module,
+                    binds: parent,
+                    depth: self.depth.saturating_add(1),
+                };
+                let whole = Expression::String(hcl_edit::Decorated::new(String::new()));
+                let mut n = ev.template(template, &whole, span);
+                n.map_spans(&|_| span);
+                n
+            }
+        }
+    }
+
+    /// True when `whole` indexes a resource expanded into known instances with a known
+    /// key none of them has (`aws_iam_policy.x["arn:..."]` where `x` has no such
+    /// instance): an error in Terraform, which `try` moves past.
+    fn no_such_instance(&self, root: &str, root_expr: &Expression, whole: &Expression) -> bool {
+        let (Some(module), Expression::Variable(_)) = (self.module, root_expr) else {
+            return false;
+        };
+        if NOT_RESOURCES.contains(&root) || !root.starts_with("aws_iam_") {
+            return false;
+        }
+        let Some(t) = traversal_of(whole) else {
+            return false;
+        };
+        let mut ops = t.operators.iter().map(|op| op.value());
+        let (Some(TraversalOperator::GetAttr(name)), Some(TraversalOperator::Index(key))) =
+            (ops.next(), ops.next())
+        else {
+            return false;
+        };
+        let address = format!("{root}.{}", name.as_str());
+        let expansion = module.expansion(&address, self);
+        let super::module::Expansion::Instances(instances, dropped) = &*expansion else {
+            return false;
+        };
+        let suffix = match self.node(key, Span::new(self.file, 0, 0)).kind {
+            NodeKind::Number(n) => format!("[{n}]"),
+            NodeKind::Str(Value::Known(k)) => format!("[{k:?}]"),
+            _ => return false,
+        };
+        *dropped == 0 && !instances.iter().any(|i| i.suffix == suffix)
+    }
+
+    /// The address of the instance a reference to a resource names: for a resource
+    /// expanded by `count` / `for_each`, the instance its key selects
+    /// (`aws_iam_role.app[0]`), or the first instance when the key is not known or the
+    /// reference is a splat; otherwise the plain address.
+    fn instance_address(&self, expr: &Expression, address: String) -> String {
+        let Some(module) = self.module else {
+            return address;
+        };
+        let expansion = module.expansion(&address, self);
+        let super::module::Expansion::Instances(instances, _) = &*expansion else {
+            return address;
+        };
+        let fallback = Span::new(self.file, 0, 0);
+        let key = traversal_of(expr)
+            .and_then(|t| t.operators.get(1))
+            .and_then(|op| match op.value() {
+                TraversalOperator::Index(e) => match self.node(e, fallback).kind {
+                    NodeKind::Number(n) => Some(format!("[{n}]")),
+                    NodeKind::Str(Value::Known(k)) => Some(format!("[{k:?}]")),
+                    _ => None,
+                },
+                TraversalOperator::LegacyIndex(i) => Some(format!("[{}]", i.value())),
+                _ => None,
+            });
+        let chosen = key
+            .and_then(|k| instances.iter().find(|i| i.suffix == k))
+            .or(instances.first());
+        match chosen {
+            Some(i) => format!("{address}{}", i.suffix),
+            None => address,
         }
     }
 
@@ -657,7 +952,41 @@ impl<'a> Eval<'a> {
     /// index or splat ignored), a literal, or an unknown expression.
     pub fn reference(&self, expr: &Expression) -> Ref {
         if let Some((address, attribute)) = address_of(expr) {
+            let address = self.instance_address(expr, address);
             return Ref::Address { address, attribute };
+        }
+        // `one(x[*].name)`, `join("", x.*.name)`: the one instance of a counted resource
+        if let Expression::FuncCall(call) = expr {
+            let args: Vec<&Expression> = call.args.iter().collect();
+            if call.name.name.as_str() == "try" && !call.name.is_namespaced() {
+                // leading references to resources: the first that is not an error (an
+                // instance that does not exist) is the reference; from the first other
+                // argument on, the value of the whole `try` decides
+                for arg in &args {
+                    if address_of(arg).is_none() {
+                        break;
+                    }
+                    let missing = traversal_of(arg).is_some_and(|t| {
+                        t.expr
+                            .as_variable()
+                            .is_some_and(|v| self.no_such_instance(v.as_str(), &t.expr, arg))
+                    });
+                    if !missing {
+                        return self.reference(arg);
+                    }
+                }
+            }
+            let inner = match (call.name.name.as_str(), args.as_slice()) {
+                ("one", [arg]) => Some(*arg),
+                ("join", [Expression::String(sep), arg]) if sep.value().is_empty() => Some(*arg),
+                _ => None,
+            };
+            if let Some(inner) = inner.filter(|e| is_splat(e)) {
+                if let Some((address, attribute)) = address_of(inner) {
+                    let address = self.instance_address(inner, address);
+                    return Ref::Address { address, attribute };
+                }
+            }
         }
         match self.value(expr) {
             // an empty name is a module's placeholder (`default = ""`), never a real one
@@ -892,6 +1221,28 @@ pub fn sole_interpolation(expr: &Expression) -> Option<&Expression> {
 }
 
 /// `(address, attribute)` of a reference to a resource's identifying attribute.
+/// True for a traversal with a splat (`x[*].name`, `x.*.name`).
+fn is_splat(expr: &Expression) -> bool {
+    traversal_of(expr).is_some_and(|t| {
+        t.operators.iter().any(|op| {
+            matches!(
+                op.value(),
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+            )
+        })
+    })
+}
+
+/// The traversal an expression is, through parentheses and a sole interpolation.
+fn traversal_of(expr: &Expression) -> Option<&hcl_edit::expr::Traversal> {
+    match expr {
+        Expression::Parenthesis(p) => traversal_of(p.inner()),
+        Expression::StringTemplate(_) => traversal_of(sole_interpolation(expr)?),
+        Expression::Traversal(t) => Some(t),
+        _ => None,
+    }
+}
+
 fn address_of(expr: &Expression) -> Option<(String, String)> {
     match expr {
         Expression::Parenthesis(p) => address_of(p.inner()),

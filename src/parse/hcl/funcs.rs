@@ -45,6 +45,7 @@ const FUNCTIONS: &[&str] = &[
     "tomap",
     "zipmap",
     "setunion",
+    "one",
 ];
 
 /// True for the functions [`call`] evaluates.
@@ -128,6 +129,19 @@ pub fn call(ev: &Eval<'_>, name: &str, args: Vec<Node>, span: Span) -> Option<No
                 out.push(Node::new(span, NodeKind::Str(format(f, &row)?)));
             }
             NodeKind::Array(out)
+        }
+        // one element: that element, so a JSON string keeps its tree
+        // (`join("", data.aws_iam_policy_document.x.*.json)`)
+        ("join", [_, l]) if matches!(list(l), Some([only]) if matches!(only.kind, NodeKind::Json(_))) =>
+        {
+            return list(l)?.first().cloned();
+        }
+        ("one", [l]) => {
+            return match list(l).or_else(|| fail(ev))? {
+                [] => Some(Node::new(span, NodeKind::Null)),
+                [only] => Some(only.clone()),
+                _ => fail(ev),
+            };
         }
         ("join", [sep, l]) => {
             let sep = string_pieces(sep)?;

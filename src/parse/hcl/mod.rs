@@ -19,12 +19,21 @@
 //! (variables with their tfvars values or defaults, locals, and
 //! `data "aws_iam_policy_document"` sources built as [`policy_document`] describes);
 //! whatever cannot be resolved stays unknown source text. Policy documents may be written as
-//! `jsonencode({...})`, as JSON in a heredoc or a quoted string, or as an expression not
-//! evaluated yet (a [`Document::Unknown`](crate::model::Document::Unknown)). A block with
-//! `count` or `for_each` yields one entity at its plain address.
+//! `jsonencode({...})`, as JSON in a heredoc or a quoted string, read from a file of the
+//! scan ([`files`]: `file`, `templatefile`; statements then point at the call), or as an
+//! expression not evaluated yet (a [`Document::Unknown`](crate::model::Document::Unknown)).
+//!
+//! Variables take values from outside the module as well ([`vars`]: `TF_VAR_*`,
+//! `--var-file`, `--var`). A block with a known `count` or `for_each` yields one entity per
+//! instance (`aws_iam_user.dev[0]`, `aws_iam_user.dev["alice"]`, with `count.index` /
+//! `each.key` / `each.value` bound); an unknown one, and a known `count = 0` or empty `for_each` (code a
+//! caller can switch on), yield one entity at its plain address. References to an instance (`aws_iam_role.app[0].name`,
+//! `aws_iam_role.app[each.key].name`) link to it; a splat or an unknown key links to the
+//! first instance. `data "aws_iam_policy"` gives the ARN it is looked up by.
 
 mod document;
 pub mod eval;
+pub mod files;
 mod funcs;
 pub mod module;
 #[cfg(test)]
@@ -33,6 +42,7 @@ mod policy_document;
 mod resources;
 #[cfg(test)]
 mod tests;
+pub mod vars;
 
 use std::borrow::Cow;
 
@@ -40,8 +50,10 @@ use crate::discover::InputKind;
 use crate::model::{Inventory, ParseError};
 use crate::parse::Input;
 use crate::source::Span;
+pub use files::FileAccess;
 use module::{Module, ModuleFile};
 use resources::Reader;
+pub use vars::VarValues;
 
 /// Parses one `.tf` file as a module of its own. A syntax error yields a [`ParseError`]
 /// and nothing else.
@@ -62,6 +74,24 @@ pub fn is_module_tfvars(rel_path: &str) -> bool {
 /// with a syntax error yields a [`ParseError`] while the other files are still read.
 /// Other inputs yield empty fragments.
 pub fn parse_module(inputs: &[Input<'_>]) -> Vec<Inventory> {
+    parse_module_with(
+        inputs,
+        &VarValues::default(),
+        None,
+        module::DEFAULT_MAX_INSTANCES,
+    )
+}
+
+/// [`parse_module`] for a root module given variable values from outside (`TF_VAR_*`,
+/// `--var-file`, `--var`; see [`vars`]), reading files (`file(...)`) as `access` allows
+/// (none when `None`), expanding a resource with `count` / `for_each` into at most
+/// `max_instances` instances.
+pub fn parse_module_with(
+    inputs: &[Input<'_>],
+    outside: &VarValues,
+    access: Option<FileAccess>,
+    max_instances: usize,
+) -> Vec<Inventory> {
     // hcl-edit rejects a byte order mark; three spaces keep every offset the same
     let texts: Vec<Cow<'_, str>> = inputs
         .iter()
@@ -106,7 +136,8 @@ pub fn parse_module(inputs: &[Input<'_>]) -> Vec<Inventory> {
             })
         })
         .collect();
-    let module = Module::new(&files);
+    let mut module = Module::new(&files, outside, access);
+    module.set_max_instances(max_instances);
     module.settle();
 
     let mut out: Vec<Inventory> = inputs.iter().map(|_| Inventory::default()).collect();

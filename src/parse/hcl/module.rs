@@ -11,28 +11,63 @@
 //!   references), and again until nothing changes (at most [`MAX_ROUNDS`] rounds) when
 //!   some local reads a data source, which may itself read locals. Locals in a reference
 //!   cycle, or depending on one, stay unknown, and so does whatever has not converged;
+//! - `var.X` may also come from outside ([`super::vars`]): `TF_VAR_X` below the tfvars
+//!   files, `--var-file` / `--var` above them;
 //! - `data.aws_iam_policy_document.X.json` is the document the data source builds
-//!   ([`super::policy_document`]), evaluated when first used.
+//!   ([`super::policy_document`]), evaluated when first used; `X[0].json`, `X[*].json`
+//!   and `X.*.json` are its instances (a known `count` of them, else one);
+//! - `data.aws_iam_policy.X.arn` is the ARN the block gives (its `name` alone does not
+//!   tell an AWS managed policy from a customer managed one: unknown);
+//! - a resource with a known `count` / `for_each` expands into instances ([`Expansion`]),
+//!   at most a set number per resource.
 //!
 //! Evaluation draws on one budget per module ([`BUDGET`] steps) so no input can make it
 //! run long; past the budget every value is unknown.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 
 use super::eval::Eval;
+use super::files::FileAccess;
 use super::policy_document;
+use super::vars::{self, Assignment, VarValues};
 use crate::parse::node::{Node, NodeKind};
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 
 /// Most rounds of the `locals` fixed point.
 pub const MAX_ROUNDS: usize = 24;
 
 /// Evaluation steps one module may spend.
 pub const BUDGET: u64 = 4_000_000;
+
+/// Most instances one resource block expands to, unless set otherwise.
+pub const DEFAULT_MAX_INSTANCES: usize = 1_000;
+
+/// How a resource block expands into instances.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expansion {
+    /// No `count` / `for_each`, or one not known: one entity at the plain address.
+    Plain,
+    /// The known instances, in Terraform's order (at most the limit), and how many past
+    /// the limit were left out.
+    Instances(Vec<Instance>, usize),
+}
+
+/// One instance of a resource block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// The address suffix: `[0]`, `["alice"]`.
+    pub suffix: String,
+    /// The name bound while the instance is read (`count`, `each`) and its value.
+    pub bind: (&'static str, Node),
+}
+
+/// Most instances of a counted data source expanded by a splat.
+pub const MAX_SPLAT: usize = 1_000;
 
 /// Deepest value tree a local may hold.
 const MAX_VALUE_DEPTH: usize = 48;
@@ -56,11 +91,16 @@ pub struct Module<'a> {
     locals: Vec<(String, usize, &'a Expression)>,
     local_values: RefCell<HashMap<String, Node>>,
     docs: HashMap<String, (usize, &'a Block)>,
+    managed: HashMap<String, (usize, &'a Block)>,
+    resources: HashMap<String, (usize, &'a Block)>,
+    expansions: RefCell<HashMap<String, Rc<Expansion>>>,
+    max_instances: usize,
     doc_values: RefCell<HashMap<String, Node>>,
     in_progress: RefCell<Vec<String>>,
     settled: Cell<bool>,
     errors: Cell<u64>,
     budget: Cell<u64>,
+    access: Option<FileAccess>,
 }
 
 /// One parsed file handed to [`Module::new`].
@@ -78,8 +118,13 @@ pub struct ModuleFile<'a> {
 }
 
 impl<'a> Module<'a> {
-    /// The scope of a module made of `files`. Call [`Module::settle`] before reading.
-    pub fn new(files: &[ModuleFile<'a>]) -> Module<'a> {
+    /// The scope of a module made of `files`, with variable values given from outside
+    /// (`outside`, see [`super::vars`]). Call [`Module::settle`] before reading.
+    pub fn new(
+        files: &[ModuleFile<'a>],
+        outside: &VarValues,
+        access: Option<FileAccess>,
+    ) -> Module<'a> {
         let mut module = Module {
             sources: files
                 .iter()
@@ -93,13 +138,19 @@ impl<'a> Module<'a> {
             locals: Vec::new(),
             local_values: RefCell::new(HashMap::new()),
             docs: HashMap::new(),
+            managed: HashMap::new(),
+            resources: HashMap::new(),
+            expansions: RefCell::new(HashMap::new()),
+            max_instances: DEFAULT_MAX_INSTANCES,
             doc_values: RefCell::new(HashMap::new()),
             in_progress: RefCell::new(Vec::new()),
             settled: Cell::new(false),
             errors: Cell::new(0),
             budget: Cell::new(BUDGET),
+            access,
         };
-        let mut declared: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // declared variables: where, and the source of their `type`
+        let mut declared: HashMap<String, (Span, Option<&'a str>)> = HashMap::new();
         for (i, f) in files.iter().enumerate() {
             let Some(body) = f.body.filter(|_| !f.tfvars) else {
                 continue;
@@ -108,7 +159,15 @@ impl<'a> Module<'a> {
             for block in body.blocks() {
                 match (block.ident.as_str(), block.labels.as_slice()) {
                     ("variable", [name]) => {
-                        declared.insert(name.as_str().to_string());
+                        let type_source = block
+                            .body
+                            .get_attribute("type")
+                            .and_then(|t| hcl_edit::Span::span(&t.value))
+                            .and_then(|r| f.text.get(r));
+                        declared.insert(
+                            name.as_str().to_string(),
+                            (ev.span_or(block, Default::default()), type_source),
+                        );
                         // a default cannot refer to anything: literals only
                         if let Some(d) = block.body.get_attribute("default") {
                             let fallback =
@@ -131,16 +190,35 @@ impl<'a> Module<'a> {
                     ("data", [kind, name]) if kind.as_str() == "aws_iam_policy_document" => {
                         module.docs.insert(name.as_str().to_string(), (i, block));
                     }
+                    ("resource", [kind, name]) if kind.as_str().starts_with("aws_iam_") => {
+                        module
+                            .resources
+                            .insert(format!("{}.{}", kind.as_str(), name.as_str()), (i, block));
+                    }
+                    ("data", [kind, name]) if kind.as_str() == "aws_iam_policy" => {
+                        module.managed.insert(name.as_str().to_string(), (i, block));
+                    }
                     _ => {}
                 }
             }
         }
+        let apply = |module: &mut Module<'a>, given: &[Assignment]| {
+            for a in given {
+                if let Some((at, type_source)) = declared.get(&a.name) {
+                    module
+                        .variables
+                        .insert(a.name.clone(), vars::value(a, *type_source, *at));
+                    module.variable_sources.remove(&a.name);
+                }
+            }
+        };
+        apply(&mut module, &outside.env);
         for (i, f) in files.iter().enumerate().filter(|(_, f)| f.tfvars) {
             let Some(body) = f.body else { continue };
             let ev = Eval::new(f.text, f.file);
             for a in body.attributes() {
                 let name = a.key.as_str();
-                if declared.contains(name) {
+                if declared.contains_key(name) {
                     let fallback = ev.span_or(a, Default::default());
                     module
                         .variables
@@ -151,6 +229,7 @@ impl<'a> Module<'a> {
                 }
             }
         }
+        apply(&mut module, &outside.cli);
         module
     }
 
@@ -257,6 +336,209 @@ impl<'a> Module<'a> {
                 .insert(name.to_string(), node.clone());
         }
         Some(node)
+    }
+
+    /// `data.aws_iam_policy_document.name.*.json`: a list of the document, once per
+    /// instance: once without `count`, `count` times for a known `count` (at most
+    /// [`MAX_SPLAT`]). With an unknown `count` or a `for_each` the source is read as one
+    /// instance, as a resource is (and as `x[0].json` already is): the document is what
+    /// the source builds when it exists.
+    pub fn policy_documents(&'a self, name: &str, ev: &Eval<'_>, span: Span) -> Option<Node> {
+        let (i, block) = *self.docs.get(name)?;
+        let n = match block.body.get_attribute("count") {
+            None => 1,
+            Some(c) => {
+                let at = self.eval_in(i)?.nested_in(ev);
+                match super::eval::number(&at.node(&c.value, span)) {
+                    Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= MAX_SPLAT as f64 => v as usize,
+                    Some(_) => return None,
+                    None => 1,
+                }
+            }
+        };
+        let items = if n == 0 {
+            Vec::new()
+        } else {
+            let doc = self.policy_document(name, ev)?;
+            if !ev.charge(size(&doc).saturating_mul(n)) {
+                return None;
+            }
+            vec![doc; n]
+        };
+        Some(Node::new(span, NodeKind::Array(items)))
+    }
+
+    /// `data.aws_iam_policy.name.<attribute>`: `arn` when the block gives a known ARN;
+    /// `name` when it gives a known name (or an ARN to take it from). A block giving only
+    /// a name may find a customer managed policy, whose ARN holds the account: its `arn`
+    /// is not known.
+    pub fn managed_policy(&'a self, name: &str, attribute: &str, ev: &Eval<'_>) -> Option<Node> {
+        let (i, block) = *self.managed.get(name)?;
+        let at = self.eval_in(i)?.nested_in(ev);
+        let known = |key: &str| {
+            let a = block.body.get_attribute(key)?;
+            let n = at.node(&a.value, at.span_or(a, Default::default()));
+            match &n.kind {
+                NodeKind::Str(crate::value::Value::Known(s)) if !s.is_empty() => {
+                    Some((s.clone(), n.span))
+                }
+                _ => None,
+            }
+        };
+        if attribute == "arn" {
+            // a partly known ARN (`arn:${data.aws_partition.current.partition}:...`)
+            // keeps its known pieces
+            let a = block.body.get_attribute("arn")?;
+            let n = at.node(&a.value, at.span_or(a, Default::default()));
+            return match &n.kind {
+                NodeKind::Str(v) if v.render().starts_with("arn:") => Some(n),
+                _ => None,
+            };
+        }
+        let (text, span) = match attribute {
+            "name" => known("name").or_else(|| {
+                let (arn, span) = known("arn")?;
+                let (_, rest) = arn.split_once(":policy/")?;
+                Some((rest.rsplit('/').next()?.to_string(), span))
+            })?,
+            _ => return None,
+        };
+        Some(Node::new(
+            span,
+            NodeKind::Str(crate::value::Value::Known(text)),
+        ))
+    }
+
+    /// Sets the most instances one resource block expands to (default
+    /// [`DEFAULT_MAX_INSTANCES`]).
+    pub fn set_max_instances(&mut self, max: usize) {
+        self.max_instances = max;
+    }
+
+    /// How the resource at `address` (`kind.name`) expands into instances: by a known
+    /// `count` or `for_each`; [`Expansion::Plain`] when it has neither or they are not
+    /// known. Computed once per resource.
+    pub fn expansion(&'a self, address: &str, ev: &Eval<'_>) -> Rc<Expansion> {
+        if let Some(e) = self.expansions.borrow().get(address) {
+            return Rc::clone(e);
+        }
+        let computed = Rc::new(self.expand(address, ev));
+        if self.settled.get() {
+            self.expansions
+                .borrow_mut()
+                .insert(address.to_string(), Rc::clone(&computed));
+        }
+        computed
+    }
+
+    fn expand(&'a self, address: &str, ev: &Eval<'_>) -> Expansion {
+        let Some((i, block)) = self.resources.get(address).copied() else {
+            return Expansion::Plain;
+        };
+        let Some(at) = self.eval_in(i).map(|at| at.nested_in(ev)) else {
+            return Expansion::Plain;
+        };
+        let span = at.span_or(block, Span::new(at.file(), 0, 0));
+        let obj = |members: Vec<(&str, Node)>| {
+            Node::new(
+                span,
+                NodeKind::Object(
+                    members
+                        .into_iter()
+                        .map(|(k, v)| {
+                            (
+                                crate::parse::node::Key {
+                                    name: crate::value::Value::Known(k.to_string()),
+                                    span,
+                                },
+                                v,
+                            )
+                        })
+                        .collect(),
+                ),
+            )
+        };
+        let mut out = Vec::new();
+        let total;
+        if let Some(c) = block.body.get_attribute("count") {
+            let n = match super::eval::number(&at.node(&c.value, span)) {
+                Some(v) if v >= 0.0 && v.fract() == 0.0 && v < 1e15 => v as usize,
+                _ => return Expansion::Plain,
+            };
+            // A resource switched off (`count = 0`, often a module flag's default) is
+            // still code a caller can switch on: check it once, at its plain address.
+            if n == 0 {
+                return Expansion::Plain;
+            }
+            total = n;
+            for k in 0..n.min(self.max_instances) {
+                let index = Node::new(span, NodeKind::Number(k.to_string()));
+                out.push(Instance {
+                    suffix: format!("[{k}]"),
+                    bind: ("count", obj(vec![("index", index)])),
+                });
+            }
+        } else if let Some(f) = block.body.get_attribute("for_each") {
+            let coll = at.node(&f.value, span);
+            let pairs: Vec<(String, Node, Node)> = match &coll.kind {
+                // a set of strings: each.key is each.value
+                NodeKind::Array(items) => {
+                    let mut keys = Vec::with_capacity(items.len());
+                    for item in items {
+                        match &item.kind {
+                            NodeKind::Str(crate::value::Value::Known(k)) => {
+                                keys.push((k.clone(), item.clone()))
+                            }
+                            _ => return Expansion::Plain,
+                        }
+                    }
+                    keys.sort_by(|a, b| a.0.cmp(&b.0));
+                    keys.dedup_by(|a, b| a.0 == b.0);
+                    keys.into_iter().map(|(k, n)| (k, n.clone(), n)).collect()
+                }
+                NodeKind::Object(_) => match super::eval::entries(&coll) {
+                    Some(pairs) => {
+                        let mut out = Vec::with_capacity(pairs.len());
+                        for (k, v) in pairs {
+                            match &k.kind {
+                                NodeKind::Str(crate::value::Value::Known(name)) => {
+                                    out.push((name.clone(), k.clone(), v))
+                                }
+                                _ => return Expansion::Plain,
+                            }
+                        }
+                        out
+                    }
+                    None => return Expansion::Plain,
+                },
+                _ => return Expansion::Plain,
+            };
+            if pairs.is_empty() {
+                return Expansion::Plain;
+            }
+            total = pairs.len();
+            for (k, key, value) in pairs.into_iter().take(self.max_instances) {
+                out.push(Instance {
+                    suffix: format!("[{k:?}]"),
+                    bind: ("each", obj(vec![("key", key), ("value", value)])),
+                });
+            }
+        } else {
+            return Expansion::Plain;
+        }
+        let dropped = total.saturating_sub(out.len());
+        if dropped > 0 {
+            eprintln!(
+                "warning: {address}: {total} instances, only the first {} are read (--max-instances)",
+                out.len()
+            );
+        }
+        Expansion::Instances(out, dropped)
+    }
+
+    /// Where files may be read from (`file`, `templatefile`, `path.*`), if anywhere.
+    pub fn files(&self) -> Option<&FileAccess> {
+        self.access.as_ref()
     }
 
     /// Records an evaluation error.

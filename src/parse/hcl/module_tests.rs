@@ -22,7 +22,7 @@ fn x(locals: &str) -> Option<String> {
         body: Some(&body),
         tfvars: false,
     }];
-    let module = Module::new(&files);
+    let module = Module::new(&files, &super::vars::VarValues::default(), None);
     module.settle();
     let ev = module.eval_in(0).expect("file 0");
     let node = module.local("x", &ev)?;
@@ -60,7 +60,7 @@ x = "${local.p}-${1 + 2}""#),
         x(r#"x = "arn:${var.p}:s3:::b""#),
         s(r#"partial:"arn:${var.p}:s3:::b""#)
     );
-    assert_eq!(x(r#"x = "%{if true}y%{endif}""#), None);
+    assert_eq!(x(r#"x = "%{if true}y%{endif}""#), s(r#""y""#));
     // `false && unknown` is decided by its left side
     assert_eq!(x("x = false && var.q"), s("false"));
     assert_eq!(x("x = var.q && true"), None);
@@ -755,4 +755,307 @@ resource "aws_iam_policy" "p" {
 "#;
     let invs = module(&[("m/main.tf", text)]);
     assert_eq!(actions(doc(&invs[0], 0)), vec![vec!["s3:*".to_string()]]);
+}
+
+#[test]
+fn template_directives_render_when_known() {
+    assert_eq!(
+        x(r#"x = "%{ for a in ["x", "y"] }${a},%{ endfor }""#),
+        s(r#""x,y,""#)
+    );
+    assert_eq!(
+        x(r#"x = "%{ for k, v in { a = 1 } }${k}=${v}%{ endfor }""#),
+        s(r#""a=1""#)
+    );
+    assert_eq!(
+        x(r#"x = "%{ if 1 > 2 }big%{ else }small%{ endif }""#),
+        s(r#""small""#)
+    );
+    assert_eq!(x(r#"x = "%{ if true }yes%{ endif }""#), s(r#""yes""#));
+    // an unknown condition or collection: unknown as a whole
+    assert_eq!(x(r#"x = "%{ if var.f }a%{ endif }""#), None);
+    assert_eq!(x(r#"x = "%{ for a in var.l }${a}%{ endfor }""#), None);
+    // path functions without file access
+    assert_eq!(x(r#"x = dirname("a/b/c.json")"#), s(r#""a/b""#));
+    assert_eq!(x(r#"x = basename("a/b/c.json")"#), s(r#""c.json""#));
+    assert_eq!(x(r#"x = "${path.module}/p.json""#), s(r#""./p.json""#));
+    assert_eq!(x(r#"x = file("p.json")"#), None);
+    assert_eq!(x(r#"x = fileexists("p.json")"#), None);
+    assert_eq!(x("x = path.cwd"), None);
+}
+
+#[test]
+fn counted_policy_documents_through_splats_one_and_join() {
+    let main = r#"
+variable "enabled" {
+  default = true
+}
+data "aws_iam_policy_document" "on" {
+  count = var.enabled ? 1 : 0
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "off" {
+  count = 0
+  statement {
+    actions   = ["s3:PutObject"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "maybe" {
+  count = module.this.enabled ? 1 : 0
+  statement {
+    actions   = ["s3:DeleteObject"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "a" {
+  policy = one(data.aws_iam_policy_document.on.*.json)
+}
+resource "aws_iam_policy" "b" {
+  policy = join("", data.aws_iam_policy_document.on[*]["json"])
+}
+resource "aws_iam_policy" "c" {
+  policy = data.aws_iam_policy_document.on[0].json
+}
+resource "aws_iam_policy" "d" {
+  policy = one(data.aws_iam_policy_document.off.*.json)
+}
+resource "aws_iam_policy" "e" {
+  policy = one(data.aws_iam_policy_document.maybe.*.json)
+}
+"#;
+    let invs = module(&[("m/main.tf", main)]);
+    let inv = &invs[0];
+    let get = vec![vec!["s3:GetObject".to_string()]];
+    assert_eq!(actions(doc(inv, 0)), get);
+    assert_eq!(actions(doc(inv, 1)), get);
+    assert_eq!(actions(doc(inv, 2)), get);
+    // count = 0: `one` of nothing is null, no document
+    assert!(!matches!(doc(inv, 3), Document::Parsed(_)));
+    // an unknown count reads the source as one instance
+    assert_eq!(
+        actions(doc(inv, 4)),
+        vec![vec!["s3:DeleteObject".to_string()]]
+    );
+}
+
+#[test]
+fn managed_policy_data_sources() {
+    let main = r#"
+data "aws_iam_policy" "admin" {
+  arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+data "aws_iam_policy" "by_name" {
+  name = "ReadOnlyAccess"
+}
+locals {
+  arn       = data.aws_iam_policy.admin.arn
+  name      = data.aws_iam_policy.admin.name
+  by_name   = data.aws_iam_policy.by_name.name
+  guess_arn = data.aws_iam_policy.by_name.arn
+}
+"#;
+    let text = main.to_string();
+    let body = parse_body(&text).expect("valid HCL");
+    let files = [ModuleFile {
+        file: FileId(0),
+        text: &text,
+        body: Some(&body),
+        tfvars: false,
+    }];
+    let module = Module::new(&files, &super::vars::VarValues::default(), None);
+    module.settle();
+    let ev = module.eval_in(0).expect("file 0");
+    let local = |n: &str| module.local(n, &ev).map(|v| v.json_text().render());
+    assert_eq!(
+        local("arn").as_deref(),
+        Some("\"arn:aws:iam::aws:policy/AdministratorAccess\"")
+    );
+    assert_eq!(local("name").as_deref(), Some("\"AdministratorAccess\""));
+    assert_eq!(local("by_name").as_deref(), Some("\"ReadOnlyAccess\""));
+    assert_eq!(local("guess_arn"), None);
+}
+
+fn target(r: &crate::model::Ref) -> String {
+    match r {
+        crate::model::Ref::Address { address, .. } => address.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+const INSTANCES: &str = r#"
+variable "n" {}
+resource "aws_iam_role" "app" {
+  for_each           = toset(["b", "a", "b"])
+  name               = "app-${each.key}"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy_attachment" "each" {
+  for_each   = toset(["a", "b"])
+  role       = aws_iam_role.app[each.key].name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_role_policy_attachment" "fixed" {
+  role       = aws_iam_role.app["b"].name
+  policy_arn = try(aws_iam_role.app["no-such-key"].arn, "arn:aws:iam::aws:policy/ReadOnlyAccess")
+}
+resource "aws_iam_user" "many" {
+  count = 5
+  name  = "u${count.index}"
+}
+resource "aws_iam_user" "unknown" {
+  count = var.n
+  name  = "x${count.index}"
+}
+resource "aws_iam_user_policy_attachment" "first" {
+  user       = aws_iam_user.many[*].name
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_user_policy_attachment" "one" {
+  user       = one(aws_iam_user.unknown[*].name)
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+resource "aws_iam_role_policy_attachment" "tried" {
+  role       = try(aws_iam_role.app["a"].name, "fallback")
+  policy_arn = try(aws_iam_role.app["zz"].arn, { a = "b" }["k"], "arn:aws:iam::aws:policy/X")
+}
+resource "aws_iam_user_policy_attachment" "join" {
+  user       = join("", aws_iam_user.many.*.name)
+  policy_arn = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+}
+"#;
+
+#[test]
+fn count_and_for_each_expand_into_linked_instances() {
+    let invs = module(&[("m/main.tf", INSTANCES)]);
+    let inv = &invs[0];
+    let roles: Vec<(&str, String)> = inv
+        .roles
+        .iter()
+        .map(|r| (r.origin.address.as_str(), r.name.render()))
+        .collect();
+    assert_eq!(
+        roles,
+        vec![
+            ("aws_iam_role.app[\"a\"]", "app-a".to_string()),
+            ("aws_iam_role.app[\"b\"]", "app-b".to_string()),
+        ]
+    );
+    let targets: Vec<(&str, String)> = inv
+        .attachments
+        .iter()
+        .map(|a| (a.origin.address.as_str(), target(&a.principal.target)))
+        .collect();
+    assert_eq!(
+        targets,
+        vec![
+            (
+                "aws_iam_role_policy_attachment.each[\"a\"]",
+                "aws_iam_role.app[\"a\"]".into()
+            ),
+            (
+                "aws_iam_role_policy_attachment.each[\"b\"]",
+                "aws_iam_role.app[\"b\"]".into()
+            ),
+            (
+                "aws_iam_role_policy_attachment.fixed",
+                "aws_iam_role.app[\"b\"]".into()
+            ),
+            // a splat links to the first instance
+            (
+                "aws_iam_user_policy_attachment.first",
+                "aws_iam_user.many[0]".into()
+            ),
+            // through one() and join("", ...)
+            (
+                "aws_iam_user_policy_attachment.one",
+                "aws_iam_user.unknown".into()
+            ),
+            (
+                "aws_iam_role_policy_attachment.tried",
+                "aws_iam_role.app[\"a\"]".into()
+            ),
+            (
+                "aws_iam_user_policy_attachment.join",
+                "aws_iam_user.many[0]".into()
+            ),
+        ]
+    );
+    // indexing an instance that does not exist is an error `try` moves past
+    let policy = |address: &str| {
+        inv.attachments
+            .iter()
+            .find(|a| a.origin.address == address)
+            .map(|a| a.policy.clone())
+    };
+    assert_eq!(
+        policy("aws_iam_role_policy_attachment.fixed"),
+        Some(crate::model::Ref::Literal(
+            "arn:aws:iam::aws:policy/ReadOnlyAccess".into()
+        ))
+    );
+    assert_eq!(
+        policy("aws_iam_role_policy_attachment.tried"),
+        Some(crate::model::Ref::Literal(
+            "arn:aws:iam::aws:policy/X".into()
+        ))
+    );
+    let users: Vec<&str> = inv
+        .users
+        .iter()
+        .map(|u| u.origin.address.as_str())
+        .collect();
+    assert_eq!(users.len(), 6);
+    assert_eq!(users[4], "aws_iam_user.many[4]");
+    // an unknown count: one entity at the plain address
+    assert_eq!(users[5], "aws_iam_user.unknown");
+}
+
+#[test]
+fn instances_are_bounded() {
+    let inputs = [Input {
+        file: FileId(0),
+        rel_path: "m/main.tf",
+        scope: "m",
+        text: INSTANCES,
+        kind: InputKind::Hcl,
+    }];
+    let invs = crate::parse::parse_module_with(&inputs, &Default::default(), None, 2);
+    let users: Vec<&str> = invs[0]
+        .users
+        .iter()
+        .map(|u| u.origin.address.as_str())
+        .collect();
+    assert_eq!(
+        users,
+        vec![
+            "aws_iam_user.many[0]",
+            "aws_iam_user.many[1]",
+            "aws_iam_user.unknown"
+        ]
+    );
+}
+
+#[test]
+fn self_referencing_count_and_for_each_stay_bounded() {
+    let main = r#"
+resource "aws_iam_user" "a" {
+  count = length(aws_iam_user.b[0].name) + length(aws_iam_user.a[1].name)
+  name  = "a"
+}
+resource "aws_iam_user" "b" {
+  for_each = { for k in aws_iam_user.a["x"].tags : k => k }
+  name     = try(aws_iam_user.a[7].name, "b")
+}
+"#;
+    let invs = module(&[("m/main.tf", main)]);
+    let users: Vec<&str> = invs[0]
+        .users
+        .iter()
+        .map(|u| u.origin.address.as_str())
+        .collect();
+    assert_eq!(users, vec!["aws_iam_user.a", "aws_iam_user.b"]);
 }

@@ -5,7 +5,8 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Attribute, Block, Body};
 
 use super::document::{self, Sink};
-use super::eval::{is_string_like, Eval};
+use super::eval::{is_string_like, Bind, Eval};
+use super::module::Expansion;
 use crate::model::{
     AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory, LoginProfile,
     Membership, OidcProvider, Origin, PasswordPolicy, Policy, PolicyKind, Principal, PrincipalKind,
@@ -59,12 +60,43 @@ impl<'a> Reader<'a> {
         self.inv
     }
 
-    /// Reads a `resource "<kind>" "<name>"` block; kinds not about IAM are ignored.
+    /// Reads a `resource "<kind>" "<name>"` block; kinds not about IAM are ignored. A
+    /// block with a known `count` or `for_each` is read once per instance
+    /// (`kind.name[0]`, `kind.name["key"]`) with `count` / `each` bound; otherwise once,
+    /// at its plain address.
     pub fn resource(&mut self, block: &Block, kind: &str, name: &str) {
+        let address = format!("{kind}.{name}");
+        let expansion = match self.ev.module() {
+            Some(m) if kind.starts_with("aws_iam_") => m.expansion(&address, &self.ev),
+            _ => std::rc::Rc::new(Expansion::Plain),
+        };
+        match &*expansion {
+            Expansion::Instances(instances, _) => {
+                for instance in instances {
+                    let bind = Bind {
+                        name: instance.bind.0.to_string(),
+                        value: instance.bind.1.clone(),
+                        parent: self.ev.binds(),
+                    };
+                    let mut one = Reader {
+                        ev: self.ev.with_bind(&bind),
+                        scope: self.scope,
+                        inv: Inventory::default(),
+                    };
+                    one.read(block, kind, format!("{address}{}", instance.suffix));
+                    self.inv.append(one.inv);
+                }
+            }
+            Expansion::Plain => self.read(block, kind, address),
+        }
+    }
+
+    /// Reads one instance of a resource block.
+    fn read(&mut self, block: &Block, kind: &str, address: String) {
         let res = Res {
             body: &block.body,
             span: self.ev.span_or(block, Span::new(self.ev.file(), 0, 0)),
-            address: format!("{kind}.{name}"),
+            address,
         };
         match kind {
             "aws_iam_user" => {

@@ -101,20 +101,16 @@ fn fixture_entities_and_addresses() {
     assert_eq!(line(FIXTURE, st.span), 16);
     assert!(st.principal.as_ref().is_some_and(|p| !p.is_everyone()));
 
-    // users: count is ignored, one entity at the plain address
-    assert_eq!(inv.users.len(), 1);
-    assert_eq!(inv.users[0].origin.address, "aws_iam_user.deploy");
-    assert_eq!(
-        inv.users[0].name,
-        Value::Partial(vec![
-            Piece::Lit("deploy-".into()),
-            Piece::Expr("count.index".into())
-        ])
-    );
+    // users: `count = 2` gives two instances, `count.index` bound in each
+    assert_eq!(inv.users.len(), 2);
+    assert_eq!(inv.users[0].origin.address, "aws_iam_user.deploy[0]");
+    assert_eq!(inv.users[1].origin.address, "aws_iam_user.deploy[1]");
+    assert_eq!(inv.users[0].name, Value::known("deploy-0"));
+    assert_eq!(inv.users[1].name, Value::known("deploy-1"));
 
     // policies: trust, inline block, managed (heredoc), inline resource (quoted JSON)
     assert_eq!(inv.policies.len(), 4);
-    assert_eq!(inv.entity_count(), 1 + 1 + 4 + 2 + 3 + 1 + 1);
+    assert_eq!(inv.entity_count(), 1 + 2 + 4 + 2 + 3 + 1 + 1);
 }
 
 #[test]
@@ -161,7 +157,10 @@ fn fixture_heredoc_and_quoted_statement_lines() {
         panic!("inline expected");
     };
     assert_eq!(principal.kind, PrincipalKind::User);
-    assert_eq!(address(&principal.target), ("aws_iam_user.deploy", "name"));
+    assert_eq!(
+        address(&principal.target),
+        ("aws_iam_user.deploy[0]", "name")
+    );
     assert_eq!(at(FIXTURE, principal.span), "aws_iam_user.deploy[0].name");
     let st = only_statement(&inline.document);
     assert_eq!(line(FIXTURE, st.span), 62);
@@ -228,7 +227,7 @@ fn fixture_policy_attachment_fan_out() {
     assert_eq!(fan[0].principal.kind, PrincipalKind::User);
     assert_eq!(
         address(&fan[0].principal.target),
-        ("aws_iam_user.deploy", "name")
+        ("aws_iam_user.deploy[0]", "name")
     );
     assert_eq!(fan[1].principal.target, Ref::Literal("alice".into()));
     assert_eq!(at(FIXTURE, fan[1].principal.span), "\"alice\"");
@@ -245,7 +244,10 @@ fn fixture_policy_attachment_fan_out() {
         key.status.as_ref().map(|s| &s.value),
         Some(&Value::known("Active"))
     );
-    assert_eq!(address(&key.user.target), ("aws_iam_user.deploy", "name"));
+    assert_eq!(
+        address(&key.user.target),
+        ("aws_iam_user.deploy[0]", "name")
+    );
 
     let pp = &inv.password_policies[0];
     assert_eq!(pp.settings.len(), 3);
@@ -559,8 +561,10 @@ resource "aws_iam_role" "anonymous" {
     );
     assert_eq!(inv.groups[0].name, Value::unknown("var.group"));
     assert_eq!(inv.groups[0].path, None);
-    assert_eq!(inv.roles.len(), 2);
-    assert_eq!(inv.roles[0].origin.address, "aws_iam_role.generated");
+    // for_each over a known set: one role per key
+    assert_eq!(inv.roles.len(), 3);
+    assert_eq!(inv.roles[0].origin.address, "aws_iam_role.generated[\"a\"]");
+    assert_eq!(inv.roles[1].origin.address, "aws_iam_role.generated[\"b\"]");
     assert_eq!(
         inv.roles[0].name,
         Value::Partial(vec![
@@ -568,9 +572,9 @@ resource "aws_iam_role" "anonymous" {
             Piece::Expr("<generated>".into())
         ])
     );
-    assert_eq!(inv.roles[1].name, Value::unknown("<generated>"));
-    let trust = &inv.policies[inv.roles[1].trust_policy.expect("trust")];
-    assert!(matches!(trust.kind, PolicyKind::Trust { role: 1 }));
+    assert_eq!(inv.roles[2].name, Value::unknown("<generated>"));
+    let trust = &inv.policies[inv.roles[2].trust_policy.expect("trust")];
+    assert!(matches!(trust.kind, PolicyKind::Trust { role: 2 }));
     assert!(parsed(&trust.document).statements.is_empty());
 }
 

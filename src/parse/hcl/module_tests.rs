@@ -1,6 +1,7 @@
 //! Tests of module evaluation: the evaluator's expressions and functions, variables and
 //! tfvars, locals, and `aws_iam_policy_document` data sources.
 
+use super::eval::Eval;
 use super::module::{Module, ModuleFile};
 use super::parse_body;
 use crate::discover::InputKind;
@@ -11,21 +12,27 @@ use crate::parse::Input;
 use crate::source::{FileId, LineIndex, Span};
 use crate::value::Value;
 
-/// Evaluates `locals { <body> }` and returns local `x`: its JSON encoding, or `None`
-/// when it is unknown.
-fn x(locals: &str) -> Option<String> {
-    let text = format!("locals {{\n{locals}\n}}\n");
-    let body = parse_body(&text).expect("valid HCL");
+/// Builds a module of one file from `text`, settles it, and runs `f` with an evaluator
+/// for that file.
+fn with_single_file_module<R>(text: &str, f: impl FnOnce(&Module<'_>, &Eval<'_>) -> R) -> R {
+    let body = parse_body(text).expect("valid HCL");
     let files = [ModuleFile {
         file: FileId(0),
-        text: &text,
+        text,
         body: Some(&body),
         tfvars: false,
     }];
     let module = Module::new(&files, &super::vars::VarValues::default(), None);
     module.settle();
     let ev = module.eval_in(0).expect("file 0");
-    let node = module.local("x", &ev)?;
+    f(&module, &ev)
+}
+
+/// Evaluates `locals { <body> }` and returns local `x`: its JSON encoding, or `None`
+/// when it is unknown.
+fn x(locals: &str) -> Option<String> {
+    let text = format!("locals {{\n{locals}\n}}\n");
+    let node = with_single_file_module(&text, |module, ev| module.local("x", ev))?;
     match node.json_text() {
         Value::Known(s) => Some(s),
         other => Some(format!("partial:{}", other.render())),
@@ -858,18 +865,11 @@ locals {
   guess_arn = data.aws_iam_policy.by_name.arn
 }
 "#;
-    let text = main.to_string();
-    let body = parse_body(&text).expect("valid HCL");
-    let files = [ModuleFile {
-        file: FileId(0),
-        text: &text,
-        body: Some(&body),
-        tfvars: false,
-    }];
-    let module = Module::new(&files, &super::vars::VarValues::default(), None);
-    module.settle();
-    let ev = module.eval_in(0).expect("file 0");
-    let local = |n: &str| module.local(n, &ev).map(|v| v.json_text().render());
+    let local = |n: &str| {
+        with_single_file_module(main, |module, ev| {
+            module.local(n, ev).map(|v| v.json_text().render())
+        })
+    };
     assert_eq!(
         local("arn").as_deref(),
         Some("\"arn:aws:iam::aws:policy/AdministratorAccess\"")

@@ -103,12 +103,6 @@ pub struct PrincipalRef {
 }
 
 impl PrincipalRef {
-    /// True when the reference is the empty literal `""`, which names no principal
-    /// (`users = [""]` attaches to nobody).
-    pub fn names_nobody(&self) -> bool {
-        matches!(&self.target, Ref::Literal(s) if s.trim().is_empty())
-    }
-
     /// True when both refer to the same principal: resolved to the same entity, or
     /// written the same way (an unresolved expression is never the same as anything).
     pub fn same_as(&self, other: &PrincipalRef) -> bool {

@@ -442,6 +442,8 @@ impl<'a> Reader<'a> {
         let fallback = self.ev.span_or(a, res.span);
         self.refs(&a.value, fallback)
             .into_iter()
+            // an empty name (`users = [""]`) names no principal: nothing is attached
+            .filter(|(target, _)| !target.literal().is_some_and(|s| s.trim().is_empty()))
             .map(|(target, span)| PrincipalRef {
                 kind,
                 target,

@@ -830,3 +830,22 @@ fn byte_order_mark_is_skipped() {
         Some("resource \"aws_iam_user\" \"u\" {")
     );
 }
+
+#[test]
+fn an_empty_name_in_a_principal_list_attaches_to_nobody() {
+    let inv = read(
+        r#"
+resource "aws_iam_policy_attachment" "p" {
+  name       = "p"
+  users      = [""]
+  groups     = ["ops", " "]
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+"#,
+    );
+    assert_eq!(inv.attachments.len(), 1, "{:?}", inv.attachments);
+    assert_eq!(
+        inv.attachments[0].principal.target,
+        Ref::Literal("ops".into())
+    );
+}

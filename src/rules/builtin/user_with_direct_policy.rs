@@ -50,7 +50,7 @@ impl Rule for UserWithDirectPolicy {
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
         for p in &inv.policies {
             if let PolicyKind::Inline { principal } = &p.kind {
-                if principal.kind == PrincipalKind::User && !principal.names_nobody() {
+                if principal.kind == PrincipalKind::User {
                     cx.report(
                         &Self::META,
                         principal.span,
@@ -64,7 +64,7 @@ impl Rule for UserWithDirectPolicy {
             }
         }
         for a in &inv.attachments {
-            if a.principal.kind == PrincipalKind::User && !a.principal.names_nobody() {
+            if a.principal.kind == PrincipalKind::User {
                 cx.report(
                     &Self::META,
                     a.principal.span,

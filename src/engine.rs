@@ -16,7 +16,7 @@ use crate::parse;
 use crate::report::{Finding, Report, Stats};
 use crate::rules::{Ctx, RawFinding, Rule};
 use crate::secrets::digest;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
 
 /// What to scan and how.
 #[derive(Debug, Clone, Default)]
@@ -90,11 +90,7 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
             Err(e) => (String::new(), Some(InputKind::Hcl), Some(e.to_string())),
         })
         .collect();
-    let units = units(&found.candidates, &read);
-    let mut parsed: Vec<(usize, Inventory)> = units
-        .par_iter()
-        .flat_map_iter(|unit| parse_unit(unit, &found.candidates, &read, &outside, opts))
-        .collect();
+    let mut parsed = parse_all(&found.candidates, &read, &outside, opts);
     parsed.sort_by_key(|(i, _)| *i);
     let mut parsed = parsed.into_iter().peekable();
 
@@ -110,6 +106,7 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
             inventory.append(inv);
         }
     }
+    inventory.dedup_file_facts();
     crate::link::link(&mut inventory);
     stats.entities = inventory.entity_count();
     stats.parse_errors = inventory.parse_errors.len();
@@ -236,48 +233,26 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     Ok(Report::new(sources, findings, metas, stats, inventory))
 }
 
-/// Indices of files parsed together: one Terraform module directory, or one file.
-fn units(
-    candidates: &[discover::Candidate],
-    read: &[(String, Option<InputKind>, Option<String>)],
-) -> Vec<Vec<usize>> {
-    let mut modules: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut out = Vec::new();
-    for (i, (c, (_, kind, error))) in candidates.iter().zip(read).enumerate() {
-        let module_file = error.is_none()
-            && match kind {
-                Some(InputKind::Hcl) => true,
-                Some(InputKind::TfVars) => parse::hcl::is_module_tfvars(&c.rel_path),
-                _ => false,
-            };
-        match kind {
-            Some(k) if module_file => modules
-                .entry(scope_of(&c.rel_path, *k))
-                .or_default()
-                .push(i),
-            _ => out.push(vec![i]),
-        }
-    }
-    out.extend(modules.into_values());
-    out
-}
-
-/// Parses one unit; returns each file's fragment with its index.
-fn parse_unit(
-    unit: &[usize],
+/// Parses every file: each Terraform directory that no other directory of the scan calls
+/// as a root module, with the local modules it calls (see [`parse::hcl::tree`]); every
+/// other file alone. Returns each file's fragments with its index (a file read by
+/// several root modules has several).
+fn parse_all(
     candidates: &[discover::Candidate],
     read: &[(String, Option<InputKind>, Option<String>)],
     outside: &parse::hcl::VarValues,
     opts: &ScanOptions,
 ) -> Vec<(usize, Inventory)> {
-    let mut inputs = Vec::with_capacity(unit.len());
+    let mut dirs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut alone = Vec::new();
     let mut out = Vec::new();
-    let mut scopes = Vec::with_capacity(unit.len());
-    for &i in unit {
-        let (Some(c), Some((_, kind, error))) = (candidates.get(i), read.get(i)) else {
-            continue;
-        };
-        let file = crate::source::FileId(u32::try_from(i).unwrap_or(u32::MAX));
+    let scopes: Vec<String> = candidates
+        .iter()
+        .zip(read)
+        .map(|(c, (_, kind, _))| scope_of(&c.rel_path, kind.unwrap_or(InputKind::Hcl)))
+        .collect();
+    for (i, (c, (_, kind, error))) in candidates.iter().zip(read).enumerate() {
+        let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
         if let Some(e) = error {
             let mut inv = Inventory::default();
             inv.parse_errors.push(parse::whole_file_error(
@@ -288,37 +263,48 @@ fn parse_unit(
             out.push((i, inv));
             continue;
         }
-        let Some(kind) = kind else {
-            continue;
+        let module_file = match kind {
+            Some(InputKind::Hcl) => true,
+            Some(InputKind::TfVars) => parse::hcl::is_module_tfvars(&c.rel_path),
+            _ => false,
         };
-        scopes.push((i, file, *kind, scope_of(&c.rel_path, *kind)));
-    }
-    for (i, file, kind, scope) in &scopes {
-        let (Some(c), Some((text, _, _))) = (candidates.get(*i), read.get(*i)) else {
-            continue;
-        };
-        inputs.push((
-            *i,
-            parse::Input {
-                file: *file,
-                rel_path: &c.rel_path,
-                scope,
-                text,
-                kind: *kind,
-            },
-        ));
-    }
-    match inputs.as_slice() {
-        [] => {}
-        [(i, input)] if !matches!(input.kind, InputKind::Hcl | InputKind::TfVars) => {
-            out.push((*i, parse::parse(*input)))
+        match (kind, scopes.get(i)) {
+            (Some(_), Some(scope)) if module_file => dirs.entry(scope.clone()).or_default().push(i),
+            (Some(_), _) => alone.push(i),
+            (None, _) => {}
         }
-        _ => {
-            let only: Vec<parse::Input<'_>> = inputs.iter().map(|(_, input)| *input).collect();
+    }
+    let input = |i: usize| -> Option<parse::Input<'_>> {
+        let (c, (text, kind, _), scope) = (candidates.get(i)?, read.get(i)?, scopes.get(i)?);
+        Some(parse::Input {
+            file: FileId(u32::try_from(i).ok()?),
+            rel_path: &c.rel_path,
+            scope,
+            text,
+            kind: (*kind)?,
+        })
+    };
+    out.extend(
+        alone
+            .par_iter()
+            .filter_map(|&i| Some((i, parse::parse(input(i)?))))
+            .collect::<Vec<_>>(),
+    );
+    // the text of every Terraform file is searched for credentials once
+    let module_files: Vec<usize> = dirs.values().flatten().copied().collect();
+    out.extend(
+        module_files
+            .par_iter()
+            .filter_map(|&i| Some((i, parse::credentials(input(i)?))))
+            .collect::<Vec<_>>(),
+    );
+    let tree_dirs: Vec<parse::hcl::tree::Dir<'_>> = dirs
+        .iter()
+        .map(|(scope, files)| {
             // files are read relative to the module directory, never outside the roots
-            let access = inputs
+            let access = files
                 .first()
-                .and_then(|(i, _)| candidates.get(*i))
+                .and_then(|i| candidates.get(*i))
                 .and_then(|c| c.path.parent())
                 .and_then(|dir| {
                     let dir = if dir.as_os_str().is_empty() {
@@ -328,14 +314,73 @@ fn parse_unit(
                     };
                     parse::hcl::FileAccess::new(dir, &opts.paths)
                 });
-            let max = opts
-                .max_instances
-                .unwrap_or(parse::hcl::module::DEFAULT_MAX_INSTANCES);
-            let parsed = parse::parse_module_with(&only, outside, access, max);
-            for ((i, _), inv) in inputs.iter().zip(parsed) {
-                out.push((*i, inv));
+            parse::hcl::tree::Dir {
+                scope,
+                inputs: files.iter().filter_map(|&i| input(i)).collect(),
+                access,
+            }
+        })
+        .collect();
+    let tree = parse::hcl::tree::Tree::new(tree_dirs);
+    let max = opts
+        .max_instances
+        .unwrap_or(parse::hcl::module::DEFAULT_MAX_INSTANCES);
+    let callees = tree.callees();
+    // the directories that no directory among `open` calls
+    let roots_among = |open: &[bool]| -> Vec<usize> {
+        let mut called = vec![false; open.len()];
+        for (d, to) in callees.iter().enumerate() {
+            if open.get(d) == Some(&true) {
+                for &j in to {
+                    if let Some(c) = called.get_mut(j) {
+                        *c = true;
+                    }
+                }
             }
         }
+        (0..open.len()).filter(|&d| open[d] && !called[d]).collect()
+    };
+    let evaluate = |roots: Vec<usize>| -> Vec<parse::hcl::tree::Evaluated> {
+        roots
+            .par_iter()
+            .map(|&r| tree.evaluate(r, outside, max))
+            .collect()
+    };
+    let mut done = vec![false; tree.dirs().len()];
+    let all = vec![true; tree.dirs().len()];
+    let mut results = evaluate(roots_among(&all));
+    loop {
+        for e in &results {
+            for &d in &e.dirs {
+                if let Some(x) = done.get_mut(d) {
+                    *x = true;
+                }
+            }
+        }
+        for e in results.drain(..) {
+            out.extend(
+                e.fragments
+                    .into_iter()
+                    .map(|(file, inv)| (file.0 as usize, inv)),
+            );
+        }
+        // directories that looked called but that no evaluated module reached (a call
+        // in a comment, a cycle of modules calling each other) are roots of their own;
+        // a cycle is entered at its first directory
+        let open: Vec<bool> = done.iter().map(|d| !d).collect();
+        let mut next = roots_among(&open);
+        if next.is_empty() {
+            next.extend(open.iter().position(|&o| o));
+        }
+        if next.is_empty() {
+            break;
+        }
+        for &d in &next {
+            if let Some(x) = done.get_mut(d) {
+                *x = true;
+            }
+        }
+        results = evaluate(next);
     }
     out
 }

@@ -368,6 +368,21 @@ pub struct Inventory {
     pub policy_problems: Vec<PolicyProblem>,
     /// Files, or parts of files, that could not be parsed.
     pub parse_errors: Vec<ParseError>,
+    /// What evaluation could not resolve, and why (`--show-unknown`).
+    pub notes: Vec<Note>,
+}
+
+/// Something evaluation could not resolve, and why: a module whose source is not in
+/// the scan, a module calling itself, a limit reached.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Note {
+    /// Where (the call, the expression).
+    #[serde(skip)]
+    pub span: Span,
+    /// What stayed unresolved (`module.ci`, `var.name`).
+    pub subject: String,
+    /// Why.
+    pub cause: String,
 }
 
 /// A problem in a policy document, at its location.
@@ -430,6 +445,37 @@ impl Inventory {
         self.credentials.append(&mut other.credentials);
         self.policy_problems.append(&mut other.policy_problems);
         self.parse_errors.append(&mut other.parse_errors);
+        self.notes.append(&mut other.notes);
+    }
+
+    /// Removes what was recorded twice because a file was read more than once (a module
+    /// called from several root modules): identical parse errors and notes, and
+    /// credentials inside the span of another credential (the format parser's record,
+    /// with better context, wins over the text search's).
+    pub fn dedup_file_facts(&mut self) {
+        let key = |s: &Span| (s.file, s.start, std::cmp::Reverse(s.end));
+        self.parse_errors
+            .sort_by(|a, b| (key(&a.span), &a.message).cmp(&(key(&b.span), &b.message)));
+        self.parse_errors
+            .dedup_by(|a, b| a.span == b.span && a.message == b.message);
+        self.notes.sort_by(|a, b| {
+            (key(&a.span), &a.subject, &a.cause).cmp(&(key(&b.span), &b.subject, &b.cause))
+        });
+        self.notes
+            .dedup_by(|a, b| a.span == b.span && a.subject == b.subject && a.cause == b.cause);
+        self.credentials.sort_by_key(|c| key(&c.span));
+        let mut kept: Vec<Credential> = Vec::with_capacity(self.credentials.len());
+        for c in std::mem::take(&mut self.credentials) {
+            let inside = kept.last().is_some_and(|k| {
+                k.span.file == c.span.file
+                    && k.span.start <= c.span.start
+                    && c.span.end <= k.span.end
+            });
+            if !inside {
+                kept.push(c);
+            }
+        }
+        self.credentials = kept;
     }
 
     /// Adds a role with its trust policy, linking the two; returns the role's index.

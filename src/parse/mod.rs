@@ -74,6 +74,11 @@ pub fn parse_module_with(
         .collect()
 }
 
+/// A fragment holding only the credentials found in a file's text.
+pub fn credentials(input: Input<'_>) -> Inventory {
+    with_credentials(input, Inventory::default())
+}
+
 /// Adds the credentials found in a file's text to its fragment.
 fn with_credentials(input: Input<'_>, mut inv: Inventory) -> Inventory {
     let mut found = crate::secrets::scan_text(input.file, input.text);

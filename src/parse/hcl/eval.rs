@@ -275,7 +275,12 @@ impl<'a> Eval<'a> {
     /// cannot be resolved are `Unknown` with their source text.
     pub fn value(&self, expr: &Expression) -> Value {
         let fallback = Span::new(self.file, 0, 0);
-        match self.node(expr, fallback).kind {
+        self.value_of(expr, self.node(expr, fallback))
+    }
+
+    /// [`Eval::value`] of an expression already evaluated to `node`.
+    fn value_of(&self, expr: &Expression, node: Node) -> Value {
+        match node.kind {
             NodeKind::Str(v) => v,
             NodeKind::Number(n) => Value::Known(n),
             NodeKind::Bool(b) => Value::Known(b.to_string()),
@@ -485,10 +490,14 @@ impl<'a> Eval<'a> {
                     let looked_up = match name {
                         "var" => attr(ops.next()).and_then(|n| module.variable(&n, self)),
                         "local" => attr(ops.next()).and_then(|n| module.local(&n, self)),
+                        "module" => attr(ops.next()).and_then(|n| module.module_output(&n, self)),
                         "path" => match attr(ops.next()).as_deref() {
-                            Some("module" | "root") => {
+                            Some("module") => {
                                 Some(Node::new(span, NodeKind::Str(Value::Known(".".into()))))
                             }
+                            Some("root") => module
+                                .root_dir()
+                                .map(|d| Node::new(span, NodeKind::Str(Value::Known(d.into())))),
                             Some("cwd") => module
                                 .files()
                                 .and_then(FileAccess::cwd)
@@ -557,6 +566,15 @@ impl<'a> Eval<'a> {
                         None => {
                             if self.no_such_instance(name, root, whole) {
                                 self.error();
+                            }
+                            if !module.prefix().is_empty()
+                                && (matches!(name, "data" | "module")
+                                    || !NOT_RESOURCES.contains(&name))
+                            {
+                                // a reference into a called module keeps its module
+                                // path, so the caller can still link to it
+                                let text = format!("{}{}", module.prefix(), self.source(whole));
+                                return Node::new(span, NodeKind::Unknown(text));
                             }
                             return self.unknown(whole, span);
                         }
@@ -836,6 +854,15 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// An address of this module's as the whole configuration names it
+    /// (`module.ci.aws_iam_role.app`).
+    fn qualified(&self, address: String) -> String {
+        match self.module.map(Module::prefix) {
+            Some(prefix) if !prefix.is_empty() => format!("{prefix}{address}"),
+            _ => address,
+        }
+    }
+
     /// `try(a, b, ...)`: the first argument that evaluates without an error. An argument
     /// that is unknown without an error is the result (it may be a real unknown value).
     fn try_call(&self, call: &FuncCall, whole: &Expression, span: Span) -> Node {
@@ -952,7 +979,7 @@ impl<'a> Eval<'a> {
     /// index or splat ignored), a literal, or an unknown expression.
     pub fn reference(&self, expr: &Expression) -> Ref {
         if let Some((address, attribute)) = address_of(expr) {
-            let address = self.instance_address(expr, address);
+            let address = self.qualified(self.instance_address(expr, address));
             return Ref::Address { address, attribute };
         }
         // `one(x[*].name)`, `join("", x.*.name)`: the one instance of a counted resource
@@ -983,12 +1010,20 @@ impl<'a> Eval<'a> {
             };
             if let Some(inner) = inner.filter(|e| is_splat(e)) {
                 if let Some((address, attribute)) = address_of(inner) {
-                    let address = self.instance_address(inner, address);
+                    let address = self.qualified(self.instance_address(inner, address));
                     return Ref::Address { address, attribute };
                 }
             }
         }
-        match self.value(expr) {
+        let node = self.node(expr, Span::new(self.file, 0, 0));
+        // a reference that reached a called module through a variable, or a caller
+        // through an output, arrives as the unknown text of its qualified address
+        if let NodeKind::Unknown(text) = &node.kind {
+            if let Some((address, attribute)) = qualified_address(text) {
+                return Ref::Address { address, attribute };
+            }
+        }
+        match self.value_of(expr, node) {
             // an empty name is a module's placeholder (`default = ""`), never a real one
             Value::Known(s) if s.is_empty() && !is_string_like(expr) => {
                 Ref::Unknown(Value::Unknown(self.source(expr)))
@@ -1241,6 +1276,31 @@ fn traversal_of(expr: &Expression) -> Option<&hcl_edit::expr::Traversal> {
         Expression::Traversal(t) => Some(t),
         _ => None,
     }
+}
+
+/// The address and attribute of a reference written out in full
+/// (`module.ci.aws_iam_role.app[0].arn`): the text of an unknown value that crossed a
+/// module boundary. An instance key that is not a literal is dropped.
+pub fn qualified_address(text: &str) -> Option<(String, String)> {
+    use std::sync::OnceLock;
+    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r#"^((?:module\.[A-Za-z0-9_-]+(?:\[(?:[0-9]+|"[^"\]]*")\])?\.)*)([a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+)(\[(?:[0-9]+|"[^"\]]*")\])?(?:\[[^\]]*\])?\.(name|id|arn|unique_id)$"#,
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let c = re.captures(text.trim())?;
+    let get = |i| c.get(i).map_or("", |m| m.as_str());
+    if NOT_RESOURCES.contains(&get(2).split('.').next().unwrap_or("")) {
+        return None;
+    }
+    Some((
+        format!("{}{}{}", get(1), get(2), get(3)),
+        get(4).to_string(),
+    ))
 }
 
 fn address_of(expr: &Expression) -> Option<(String, String)> {

@@ -42,17 +42,13 @@ mod policy_document;
 mod resources;
 #[cfg(test)]
 mod tests;
+pub mod tree;
 pub mod vars;
 
-use std::borrow::Cow;
-
-use crate::discover::InputKind;
-use crate::model::{Inventory, ParseError};
+use crate::model::Inventory;
 use crate::parse::Input;
 use crate::source::Span;
 pub use files::FileAccess;
-use module::{Module, ModuleFile};
-use resources::Reader;
 pub use vars::VarValues;
 
 /// Parses one `.tf` file as a module of its own. A syntax error yields a [`ParseError`]
@@ -92,84 +88,21 @@ pub fn parse_module_with(
     access: Option<FileAccess>,
     max_instances: usize,
 ) -> Vec<Inventory> {
-    // hcl-edit rejects a byte order mark; three spaces keep every offset the same
-    let texts: Vec<Cow<'_, str>> = inputs
-        .iter()
-        .map(|input| match input.text.strip_prefix('\u{feff}') {
-            Some(rest) => Cow::Owned(format!("   {rest}")),
-            None => Cow::Borrowed(input.text),
-        })
-        .collect();
-    let tfvars =
-        |input: &Input<'_>| input.kind == InputKind::TfVars && is_module_tfvars(input.rel_path);
-    let bodies: Vec<Option<Result<hcl_edit::structure::Body, (usize, String)>>> = inputs
-        .iter()
-        .zip(&texts)
-        .map(|(input, text)| {
-            (input.kind == InputKind::Hcl || tfvars(input)).then(|| parse_body(text))
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..inputs.len()).collect();
-    // tfvars apply after the .tf files: terraform.tfvars first, then *.auto.tfvars by name
-    order.sort_by_key(|&i| {
-        inputs.get(i).map(|input| {
-            (
-                tfvars(input),
-                !input.rel_path.ends_with("/terraform.tfvars")
-                    && input.rel_path != "terraform.tfvars",
-                input.rel_path,
-            )
-        })
-    });
-    let files: Vec<ModuleFile<'_>> = order
-        .iter()
-        .filter_map(|&i| {
-            let input = inputs.get(i)?;
-            Some(ModuleFile {
-                file: input.file,
-                text: texts.get(i)?,
-                body: bodies
-                    .get(i)
-                    .and_then(Option::as_ref)
-                    .and_then(|b| b.as_ref().ok()),
-                tfvars: tfvars(input),
-            })
-        })
-        .collect();
-    let mut module = Module::new(&files, outside, access);
-    module.set_max_instances(max_instances);
-    module.settle();
-
+    let scope = inputs.first().map_or("", |i| i.scope);
+    let tree = tree::Tree::new(vec![tree::Dir {
+        scope,
+        inputs: inputs.to_vec(),
+        access,
+    }]);
+    let evaluated = tree.evaluate(0, outside, max_instances);
     let mut out: Vec<Inventory> = inputs.iter().map(|_| Inventory::default()).collect();
-    for (pos, &i) in order.iter().enumerate() {
-        let (Some(input), Some(slot)) = (inputs.get(i), out.get_mut(i)) else {
-            continue;
-        };
-        if input.kind != InputKind::Hcl {
-            continue;
-        }
-        match bodies.get(i) {
-            Some(Some(Ok(body))) => {
-                let Some(ev) = module.eval_in(pos) else {
-                    continue;
-                };
-                let mut reader = Reader::new(ev, input.scope);
-                for block in body.blocks() {
-                    match (block.ident.as_str(), block.labels.as_slice()) {
-                        ("resource", [kind, name]) => {
-                            reader.resource(block, kind.as_str(), name.as_str())
-                        }
-                        ("provider", [name]) if name.as_str() == "aws" => reader.provider(block),
-                        _ => {}
-                    }
-                }
-                *slot = reader.finish();
-            }
-            Some(Some(Err((offset, message)))) => slot.parse_errors.push(ParseError {
-                span: error_span(*input, *offset),
-                message: message.clone(),
-            }),
-            _ => {}
+    for (file, inv) in evaluated.fragments {
+        if let Some(slot) = inputs
+            .iter()
+            .position(|i| i.file == file)
+            .and_then(|k| out.get_mut(k))
+        {
+            slot.append(inv);
         }
     }
     out

@@ -101,6 +101,23 @@ pub struct Module<'a> {
     errors: Cell<u64>,
     budget: Cell<u64>,
     access: Option<FileAccess>,
+    calls: Vec<Call<'a>>,
+    outputs: Vec<(String, usize, &'a Expression)>,
+    module_outputs: RefCell<HashMap<String, Node>>,
+    prefix: String,
+    root_dir: Option<String>,
+    variable_names: std::collections::HashSet<String>,
+}
+
+/// A `module "NAME" { source = ... }` block of a module.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// The call's name (`module.NAME`).
+    pub name: &'a str,
+    /// The index of the file it is written in (as [`Module::eval_in`] takes).
+    pub file: usize,
+    /// The block.
+    pub block: &'a Block,
 }
 
 /// One parsed file handed to [`Module::new`].
@@ -148,6 +165,12 @@ impl<'a> Module<'a> {
             errors: Cell::new(0),
             budget: Cell::new(BUDGET),
             access,
+            calls: Vec::new(),
+            outputs: Vec::new(),
+            module_outputs: RefCell::new(HashMap::new()),
+            prefix: String::new(),
+            root_dir: None,
+            variable_names: Default::default(),
         };
         // declared variables: where, and the source of their `type`
         let mut declared: HashMap<String, (Span, Option<&'a str>)> = HashMap::new();
@@ -198,6 +221,18 @@ impl<'a> Module<'a> {
                     ("data", [kind, name]) if kind.as_str() == "aws_iam_policy" => {
                         module.managed.insert(name.as_str().to_string(), (i, block));
                     }
+                    ("module", [name]) => module.calls.push(Call {
+                        name: name.as_str(),
+                        file: i,
+                        block,
+                    }),
+                    ("output", [name]) => {
+                        if let Some(v) = block.body.get_attribute("value") {
+                            module
+                                .outputs
+                                .push((name.as_str().to_string(), i, &v.value));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -230,6 +265,7 @@ impl<'a> Module<'a> {
             }
         }
         apply(&mut module, &outside.cli);
+        module.variable_names = declared.into_keys().collect();
         module
     }
 
@@ -435,6 +471,38 @@ impl<'a> Module<'a> {
         let Some((i, block)) = self.resources.get(address).copied() else {
             return Expansion::Plain;
         };
+        self.expand_block(i, block, address, ev)
+    }
+
+    /// The instances of a `module` block, as [`Module::expansion`] gives a resource's
+    /// (`count = 0` and an empty `for_each` call the module not at all: `None`).
+    pub fn call_expansion(&'a self, call: &Call<'a>, ev: &Eval<'_>) -> Option<Expansion> {
+        let at = self.eval_in(call.file)?.nested_in(ev);
+        let span = at.span_or(call.block, Span::new(at.file(), 0, 0));
+        let off = |name: &str| {
+            let a = call.block.body.get_attribute(name)?;
+            let n = at.node(&a.value, span);
+            let empty = match &n.kind {
+                NodeKind::Number(_) => super::eval::number(&n) == Some(0.0),
+                NodeKind::Array(items) => items.is_empty(),
+                NodeKind::Object(members) => members.is_empty(),
+                _ => false,
+            };
+            Some(empty)
+        };
+        if off("count") == Some(true) || off("for_each") == Some(true) {
+            return None;
+        }
+        Some(self.expand_block(call.file, call.block, &format!("module.{}", call.name), ev))
+    }
+
+    fn expand_block(
+        &'a self,
+        i: usize,
+        block: &'a Block,
+        address: &str,
+        ev: &Eval<'_>,
+    ) -> Expansion {
         let Some(at) = self.eval_in(i).map(|at| at.nested_in(ev)) else {
             return Expansion::Plain;
         };
@@ -534,6 +602,97 @@ impl<'a> Module<'a> {
             );
         }
         Expansion::Instances(out, dropped)
+    }
+
+    /// Sets the values of input variables, as a `module` block passes them: each replaces
+    /// the variable's default (names the module does not declare are ignored, as
+    /// Terraform rejects them).
+    pub fn set_inputs(&mut self, inputs: Vec<(String, Node)>) {
+        for (name, value) in inputs {
+            if self.declared(&name) {
+                self.variable_sources.remove(&name);
+                self.variables.insert(name, value);
+            }
+        }
+    }
+
+    fn declared(&self, name: &str) -> bool {
+        self.variable_names.contains(name)
+    }
+
+    /// Sets the address prefix of everything this module declares (`module.ci.`,
+    /// `module.ci["a"].module.inner.`); empty for a root module.
+    pub fn set_prefix(&mut self, prefix: String) {
+        self.prefix = prefix;
+    }
+
+    /// The address prefix of this module's resources.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// Sets `path.root` for a called module: the root module's directory.
+    pub fn set_root_dir(&mut self, dir: Option<String>) {
+        self.root_dir = dir;
+    }
+
+    /// `path.root`: `"."` in a root module, the root's directory in a called one.
+    pub fn root_dir(&self) -> Option<&str> {
+        if self.prefix.is_empty() {
+            Some(".")
+        } else {
+            self.root_dir.as_deref()
+        }
+    }
+
+    /// The `module` blocks of this module.
+    pub fn calls(&self) -> &[Call<'a>] {
+        &self.calls
+    }
+
+    /// True when some expression of the module may read a module output.
+    pub fn reads_module_outputs(&self) -> bool {
+        !self.calls.is_empty() && self.sources.iter().any(|s| s.text.contains("module."))
+    }
+
+    /// Sets the outputs of the modules this module calls (call name -> its output
+    /// object, or a list / map of them for a call with `count` / `for_each`). Returns
+    /// whether anything changed; if so the module must be settled again
+    /// ([`Module::settle`]) before it is read.
+    pub fn set_module_outputs(&self, outputs: HashMap<String, Node>) -> bool {
+        if *self.module_outputs.borrow() == outputs {
+            return false;
+        }
+        *self.module_outputs.borrow_mut() = outputs;
+        self.settled.set(false);
+        self.doc_values.borrow_mut().clear();
+        self.expansions.borrow_mut().clear();
+        self.local_values.borrow_mut().clear();
+        true
+    }
+
+    /// `module.NAME`: the outputs of a called module, when it was evaluated.
+    pub fn module_output(&self, name: &str, ev: &Eval<'_>) -> Option<Node> {
+        let outputs = self.module_outputs.borrow();
+        let n = outputs.get(name)?;
+        ev.charge(size(n)).then(|| n.clone())
+    }
+
+    /// The module's `output` values, as an object (call after [`Module::settle`]).
+    pub fn output_values(&'a self, span: Span) -> Node {
+        let mut members = Vec::with_capacity(self.outputs.len());
+        for (name, i, expr) in &self.outputs {
+            let Some(ev) = self.eval_in(*i) else { continue };
+            let at = ev.span_or(*expr, span);
+            members.push((
+                crate::parse::node::Key {
+                    name: crate::value::Value::Known(name.clone()),
+                    span: at,
+                },
+                ev.node(expr, at),
+            ));
+        }
+        Node::new(span, NodeKind::Object(members))
     }
 
     /// Where files may be read from (`file`, `templatefile`, `path.*`), if anywhere.

@@ -65,10 +65,13 @@ impl<'a> Reader<'a> {
     /// (`kind.name[0]`, `kind.name["key"]`) with `count` / `each` bound; otherwise once,
     /// at its plain address.
     pub fn resource(&mut self, block: &Block, kind: &str, name: &str) {
-        let address = format!("{kind}.{name}");
-        let expansion = match self.ev.module() {
-            Some(m) if kind.starts_with("aws_iam_") => m.expansion(&address, &self.ev),
-            _ => std::rc::Rc::new(Expansion::Plain),
+        let local = format!("{kind}.{name}");
+        let (expansion, address) = match self.ev.module() {
+            Some(m) if kind.starts_with("aws_iam_") => (
+                m.expansion(&local, &self.ev),
+                format!("{}{local}", m.prefix()),
+            ),
+            _ => (std::rc::Rc::new(Expansion::Plain), local),
         };
         match &*expansion {
             Expansion::Instances(instances, _) => {

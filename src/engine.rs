@@ -75,7 +75,7 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
     // read and classify every file, then parse: each Terraform module directory (its
     // `.tf` files with their `terraform.tfvars` / `*.auto.tfvars`) as one unit, every
     // other file alone; units in parallel, results back in file id order
-    let read: Vec<(String, Option<InputKind>, Option<String>)> = found
+    let read: Vec<Read> = found
         .candidates
         .par_iter()
         .map(|c| match std::fs::read(&c.path) {
@@ -85,9 +85,21 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
                     Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
                 };
                 let kind = discover::classify(&c.path, &text);
-                (text, kind, None)
+                let translated =
+                    (kind == Some(InputKind::TfJson)).then(|| parse::hcl::tfjson::to_hcl(&text));
+                Read {
+                    text,
+                    kind,
+                    error: None,
+                    translated,
+                }
             }
-            Err(e) => (String::new(), Some(InputKind::Hcl), Some(e.to_string())),
+            Err(e) => Read {
+                text: String::new(),
+                kind: Some(InputKind::Hcl),
+                error: Some(e.to_string()),
+                translated: None,
+            },
         })
         .collect();
     let mut parsed = parse_all(&found.candidates, &read, &outside, opts);
@@ -96,12 +108,15 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
 
     let mut sources = SourceMap::default();
     let mut inventory = Inventory::default();
-    for (i, (c, (text, kind, _))) in found.candidates.iter().zip(read).enumerate() {
-        match kind {
+    for (i, (c, r)) in found.candidates.iter().zip(read).enumerate() {
+        match r.kind {
             Some(_) => stats.files_scanned += 1,
             None => stats.files_skipped += 1,
         }
-        sources.add(c.path.clone(), c.rel_path.clone(), text);
+        let id = sources.add(c.path.clone(), c.rel_path.clone(), r.text);
+        if let (Some(Ok((_, remap, _))), Some(f)) = (r.translated, sources.get_mut(id)) {
+            f.remap = Some(remap);
+        }
         while let Some((_, inv)) = parsed.next_if(|(j, _)| *j == i) {
             inventory.append(inv);
         }
@@ -233,13 +248,22 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     Ok(Report::new(sources, findings, metas, stats, inventory))
 }
 
+/// One file as read: its text, what it holds, why it could not be read, and for a
+/// `.tf.json` file the native syntax it stands for (or why it has none).
+struct Read {
+    text: String,
+    kind: Option<InputKind>,
+    error: Option<String>,
+    translated: Option<Result<parse::hcl::tfjson::Translation, parse::hcl::tfjson::Error>>,
+}
+
 /// Parses every file: each Terraform directory that no other directory of the scan calls
 /// as a root module, with the local modules it calls (see [`parse::hcl::tree`]); every
 /// other file alone. Returns each file's fragments with its index (a file read by
 /// several root modules has several).
 fn parse_all(
     candidates: &[discover::Candidate],
-    read: &[(String, Option<InputKind>, Option<String>)],
+    read: &[Read],
     outside: &parse::hcl::VarValues,
     opts: &ScanOptions,
 ) -> Vec<(usize, Inventory)> {
@@ -249,11 +273,12 @@ fn parse_all(
     let scopes: Vec<String> = candidates
         .iter()
         .zip(read)
-        .map(|(c, (_, kind, _))| scope_of(&c.rel_path, kind.unwrap_or(InputKind::Hcl)))
+        .map(|(c, r)| scope_of(&c.rel_path, r.kind.unwrap_or(InputKind::Hcl)))
         .collect();
-    for (i, (c, (_, kind, error))) in candidates.iter().zip(read).enumerate() {
+    for (i, (c, r)) in candidates.iter().zip(read).enumerate() {
         let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-        if let Some(e) = error {
+        let kind = r.kind;
+        if let Some(e) = &r.error {
             let mut inv = Inventory::default();
             inv.parse_errors.push(parse::whole_file_error(
                 file,
@@ -263,8 +288,33 @@ fn parse_all(
             out.push((i, inv));
             continue;
         }
+        // a `.tf.json` file that is not JSON, or strings of it that are not templates
+        let (problems, translated) = match &r.translated {
+            Some(Err(e)) => (std::slice::from_ref(e), false),
+            Some(Ok((_, _, problems))) => (problems.as_slice(), true),
+            None => (&[][..], true),
+        };
+        if !problems.is_empty() {
+            let mut inv = Inventory::default();
+            for e in problems {
+                // offsets of the JSON, or for a translated file, of its translation
+                let len = match &r.translated {
+                    Some(Ok((hcl, _, _))) => hcl.len(),
+                    _ => r.text.len(),
+                };
+                let at = e.offset.min(len);
+                inv.parse_errors.push(crate::model::ParseError {
+                    span: crate::source::Span::new(file, at, (at + 1).min(len)),
+                    message: e.message.clone(),
+                });
+            }
+            out.push((i, inv));
+        }
+        if !translated {
+            continue;
+        }
         let module_file = match kind {
-            Some(InputKind::Hcl) => true,
+            Some(InputKind::Hcl | InputKind::TfJson) => true,
             Some(InputKind::TfVars) => parse::hcl::is_module_tfvars(&c.rel_path),
             _ => false,
         };
@@ -275,13 +325,19 @@ fn parse_all(
         }
     }
     let input = |i: usize| -> Option<parse::Input<'_>> {
-        let (c, (text, kind, _), scope) = (candidates.get(i)?, read.get(i)?, scopes.get(i)?);
+        let (c, r, scope) = (candidates.get(i)?, read.get(i)?, scopes.get(i)?);
+        // a `.tf.json` file is read as the native syntax it stands for
+        let (text, kind) = match &r.translated {
+            Some(Ok((hcl, _, _))) => (hcl.as_str(), InputKind::Hcl),
+            Some(Err(_)) => return None,
+            None => (r.text.as_str(), r.kind?),
+        };
         Some(parse::Input {
             file: FileId(u32::try_from(i).ok()?),
             rel_path: &c.rel_path,
             scope,
             text,
-            kind: (*kind)?,
+            kind,
         })
     };
     out.extend(

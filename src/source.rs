@@ -71,6 +71,42 @@ pub struct SourceFile {
     /// The file's text (UTF-8; invalid bytes replaced). Emptied after the scan for
     /// files that no report needs, to bound memory.
     pub text: String,
+    /// For a file read through a translation (`.tf.json`), the map from the offsets of
+    /// the translated text, which every span of the model uses, to this text's.
+    pub remap: Option<Remap>,
+}
+
+/// Maps offsets of a generated text back to the text it was generated from: a list of
+/// segments, each a generated start offset and the original range it stands for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remap {
+    segments: Vec<(u32, u32, u32)>,
+}
+
+impl Remap {
+    /// Records that generated text from `at` on stands for original bytes `from..to`
+    /// (segments must be pushed in generated order).
+    pub fn push(&mut self, at: usize, from: usize, to: usize) {
+        let c = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        self.segments.push((c(at), c(from), c(to.max(from))));
+    }
+
+    /// The original offset of generated offset `at`: the same distance into its
+    /// segment, clamped to the segment's original range.
+    pub fn offset(&self, at: u32) -> u32 {
+        let k = self.segments.partition_point(|s| s.0 <= at);
+        match k.checked_sub(1).and_then(|k| self.segments.get(k)) {
+            Some(&(g, from, to)) => from.saturating_add(at - g).min(to),
+            None => 0,
+        }
+    }
+
+    /// The original span of a generated one.
+    pub fn span(&self, span: Span) -> Span {
+        let start = self.offset(span.start);
+        let end = self.offset(span.end).max(start);
+        Span { start, end, ..span }
+    }
 }
 
 /// Byte offset → (line, column) lookup for one text. Lines are 1-based; columns are
@@ -141,8 +177,18 @@ impl SourceMap {
             path,
             rel_path,
             text,
+            remap: None,
         });
         id
+    }
+
+    /// The span of the file's own text that a model span stands for (they differ only
+    /// for translated files, see [`Remap`]).
+    pub fn original(&self, span: Span) -> Span {
+        match self.get(span.file).and_then(|f| f.remap.as_ref()) {
+            Some(r) => r.span(span),
+            None => span,
+        }
     }
 
     /// The file with this id.
@@ -167,6 +213,7 @@ impl SourceMap {
 
     /// The text under a span, or `""` when out of range.
     pub fn snippet(&self, span: Span) -> &str {
+        let span = self.original(span);
         self.get(span.file)
             .and_then(|f| f.text.get(span.range()))
             .unwrap_or("")

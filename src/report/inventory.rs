@@ -25,6 +25,7 @@ impl<'a> Locator<'a> {
     }
 
     fn at(&mut self, span: Span) -> Json {
+        let span = self.sources.original(span);
         let Some(file) = self.sources.get(span.file) else {
             return Json::Null;
         };
@@ -107,6 +108,11 @@ pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         .iter()
         .map(|e| json!({ "location": loc.at(e.span), "message": e.message }))
         .collect();
+    let notes: Vec<Json> = inv
+        .notes
+        .iter()
+        .map(|n| json!({ "location": loc.at(n.span), "subject": n.subject, "cause": n.cause }))
+        .collect();
     let doc = json!({
         "schema_version": INVENTORY_SCHEMA_VERSION,
         "summary": stats,
@@ -123,6 +129,7 @@ pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         "oidc_providers": oidc_providers,
         "credentials": credentials,
         "unresolved": unresolved,
+        "not_evaluated": notes,
         "parse_errors": parse_errors,
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
@@ -256,6 +263,15 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
     s.push_str(&format!("unresolved values ({}):\n", unresolved.len()));
     for (span, what, expr) in unresolved {
         s.push_str(&format!("  {what}: {expr}  {}\n", at(&mut loc, span)));
+    }
+    s.push_str(&format!("not evaluated ({}):\n", inv.notes.len()));
+    for n in &inv.notes {
+        s.push_str(&format!(
+            "  {}: {}  {}\n",
+            n.subject,
+            n.cause,
+            at(&mut loc, n.span)
+        ));
     }
     s.push_str(&format!(
         "{} files scanned, {} skipped, {} entities, {} policies parsed, {} parse errors\n",

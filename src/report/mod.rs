@@ -116,6 +116,7 @@ impl Report {
 
     /// Line and column of a span.
     pub fn locate(&self, span: Span) -> Location<'_> {
+        let span = self.sources.original(span);
         let file = self.sources.get(span.file);
         let path = file.map(|f| f.rel_path.as_str()).unwrap_or("");
         let text = file.map(|f| f.text.as_str()).unwrap_or("");

@@ -42,6 +42,7 @@ mod policy_document;
 mod resources;
 #[cfg(test)]
 mod tests;
+pub mod tfjson;
 pub mod tree;
 pub mod vars;
 

@@ -1,14 +1,16 @@
 //! The scan pipeline: discover → read and parse (parallel) → link → rules (parallel) →
-//! fingerprint and sort → [`Report`].
+//! fingerprint and sort → exceptions ([`crate::suppress`]) → baseline → [`Report`].
 //!
 //! File ids follow the sorted path order, findings are sorted by path, line, column and
 //! rule id, so the output is the same byte for byte whatever the thread count.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::discover::{self, InputKind};
 use crate::error::Error;
 use crate::model::{Document, Inventory};
@@ -36,6 +38,10 @@ pub struct ScanOptions {
     /// Most instances a Terraform resource with `count` / `for_each` expands to (the
     /// first ones are kept, a warning goes to standard error); `None`: 1,000.
     pub max_instances: Option<usize>,
+    /// Exceptions, baseline and today's date for the steps after the rules.
+    pub config: Config,
+    /// Counts parse units as they finish, for a progress bar.
+    pub progress: Option<Arc<crate::progress::Counter>>,
 }
 
 impl ScanOptions {
@@ -91,9 +97,18 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
         })
         .collect();
     let units = units(&found.candidates, &read);
+    if let Some(p) = &opts.progress {
+        p.set_total(units.len());
+    }
     let mut parsed: Vec<(usize, Inventory)> = units
         .par_iter()
-        .flat_map_iter(|unit| parse_unit(unit, &found.candidates, &read, &outside, opts))
+        .flat_map_iter(|unit| {
+            let out = parse_unit(unit, &found.candidates, &read, &outside, opts);
+            if let Some(p) = &opts.progress {
+                p.inc();
+            }
+            out
+        })
         .collect();
     parsed.sort_by_key(|(i, _)| *i);
     let mut parsed = parsed.into_iter().peekable();
@@ -162,20 +177,8 @@ pub fn check(sources: &SourceMap, inventory: &Inventory, rules: &[&dyn Rule]) ->
 /// Sorts, removes exact duplicates and fingerprints findings.
 fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
     raw.sort_by(|a, b| {
-        (
-            sources.rel_path(a.span.file),
-            a.span.start,
-            a.rule.id,
-            a.span.end,
-            &a.message,
-        )
-            .cmp(&(
-                sources.rel_path(b.span.file),
-                b.span.start,
-                b.rule.id,
-                b.span.end,
-                &b.message,
-            ))
+        order(sources, a.span, a.rule.id, &a.message)
+            .cmp(&order(sources, b.span, b.rule.id, &b.message))
     });
     raw.dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -209,14 +212,55 @@ fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
         .collect()
 }
 
-/// Loads, checks and builds the report.
+/// The report order: path, position, rule id, end, message.
+fn order<'a>(
+    sources: &'a SourceMap,
+    span: crate::source::Span,
+    rule: &'a str,
+    message: &'a str,
+) -> (&'a str, u32, &'a str, u32, &'a str) {
+    (
+        sources.rel_path(span.file),
+        span.start,
+        rule,
+        span.end,
+        message,
+    )
+}
+
+/// Loads, checks, applies exceptions and the baseline, and builds the report.
 pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let (mut sources, inventory, stats) = load(opts)?;
     let findings = check(&sources, &inventory, rules);
+    let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
+    metas.sort_by_key(|m| m.id);
+    let cfg = &opts.config;
+    let outcome = crate::suppress::apply(
+        &sources,
+        &inventory,
+        findings,
+        &metas,
+        &cfg.exceptions,
+        cfg.exception_policy,
+        cfg.today(),
+    );
+    let mut findings = outcome.kept;
+    findings.extend(finish(&sources, outcome.about_exceptions));
+    findings.sort_by(|a, b| {
+        order(&sources, a.span, a.rule.id, &a.message)
+            .cmp(&order(&sources, b.span, b.rule.id, &b.message))
+    });
+    let mut baselined = 0;
+    if let Some(baseline) = &cfg.baseline {
+        let before = findings.len();
+        findings.retain(|f| !baseline.contains(f));
+        baselined = before - findings.len();
+    }
     // keep only the texts that reports will quote
     let mut keep = vec![false; sources.files().len()];
     let spans = findings
         .iter()
+        .chain(outcome.suppressed.iter().map(|s| &s.finding))
         .map(|f| f.span)
         .chain(inventory.parse_errors.iter().map(|e| e.span));
     for span in spans {
@@ -231,9 +275,10 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
             }
         }
     }
-    let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
-    metas.sort_by_key(|m| m.id);
-    Ok(Report::new(sources, findings, metas, stats, inventory))
+    let mut report = Report::new(sources, findings, metas, stats, inventory);
+    report.set_suppressed(outcome.suppressed);
+    report.baselined = baselined;
+    Ok(report)
 }
 
 /// Indices of files parsed together: one Terraform module directory, or one file.

@@ -184,10 +184,7 @@ fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     raw.into_iter()
         .map(|f| {
-            let normalized: String = crate::secrets::redact_text(sources.snippet(f.span))
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let normalized = normalized(&crate::secrets::redact_text(sources.snippet(f.span)));
             let base = format!(
                 "{:016x}",
                 digest(&format!(
@@ -210,6 +207,37 @@ fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
             }
         })
         .collect()
+}
+
+/// Code as a fingerprint sees it: outside double-quoted strings, without whitespace,
+/// commas and `#` / `//` comments, so reformatting (`terraform fmt`, one attribute per
+/// line, trailing commas) and adding a suppression comment keep a finding's identity.
+fn normalized(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut chars = code.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => out.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '#' => while chars.next_if(|c| *c != '\n').is_some() {},
+            '/' if chars.peek() == Some(&'/') => while chars.next_if(|c| *c != '\n').is_some() {},
+            c if c.is_whitespace() || c == ',' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The report order: path, position, rule id, end, message.
@@ -393,5 +421,23 @@ fn scope_of(rel_path: &str, kind: InputKind) -> String {
             None => String::new(),
         },
         _ => rel_path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalized;
+
+    #[test]
+    fn fingerprint_text_ignores_layout_commas_and_comments() {
+        let one = normalized("[{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]");
+        let many = normalized(
+            "[{\n  Effect   = \"Allow\" # why\n  Action   = \"*\" // leastpriv:ignore[IAM102] reason=x\n  Resource = \"*\",\n}]",
+        );
+        assert_eq!(one, many);
+        assert_eq!(one, "[{Effect=\"Allow\"Action=\"*\"Resource=\"*\"}]");
+        // strings are kept as written
+        assert_eq!(normalized("a = \"x, # y\\\" z\""), "a=\"x, # y\\\" z\"");
+        assert_ne!(normalized("\"s3:Get*\""), normalized("\"s3:*\""));
     }
 }

@@ -13,7 +13,8 @@
 //! or statement block starting there. `ignore-file` covers the whole file. Rules are named
 //! by id or kebab-case name. Fields: `reason` (required), `expires` (`YYYY-MM-DD`, last
 //! day it holds), `owner`, `ticket`; values are bare words or double-quoted strings with
-//! `\"` escapes. Anything after a further comment marker (`#`, `//`) or `*/` is ignored.
+//! `\"` escapes. Anything after a further comment marker (`#`, `//`, `/*`) or `*/` is
+//! ignored; a line may hold several suppression comments.
 
 use crate::rules::{registry, RuleMeta};
 use crate::source::{FileId, Span};
@@ -31,33 +32,32 @@ pub fn parse_file(file: FileId, text: &str) -> Vec<Exception> {
     let mut out = Vec::new();
     let lines: Vec<(usize, &str)> = line_starts(text);
     for (i, &(start, line)) in lines.iter().enumerate() {
-        let Some(at) = line.find(MARKER) else {
-            continue;
-        };
-        let Some((opener, code)) = comment_opener(line, at) else {
-            continue;
-        };
-        let comment = line.get(opener..).unwrap_or("").trim_end();
-        let span = Span::new(file, start + opener, start + opener + comment.len());
-        let after = line.get(at + MARKER.len()..).unwrap_or("");
-        let (whole_file, rest) = match after.strip_prefix("-file") {
-            Some(rest) => (true, rest),
-            None => (false, after),
-        };
-        let target = if whole_file {
-            Target::File(file)
-        } else if code {
-            Target::Line {
-                file,
-                line: Some(i + 1),
-            }
-        } else {
-            Target::Line {
-                file,
-                line: next_code_line(&lines, i + 1),
-            }
-        };
-        out.push(parse_body(rest, target, span));
+        for (at, _) in line.match_indices(MARKER) {
+            let Some((opener, code)) = comment_opener(line, at) else {
+                continue;
+            };
+            let comment = line.get(opener..).unwrap_or("").trim_end();
+            let span = Span::new(file, start + opener, start + opener + comment.len());
+            let after = line.get(at + MARKER.len()..).unwrap_or("");
+            let (whole_file, rest) = match after.strip_prefix("-file") {
+                Some(rest) => (true, rest),
+                None => (false, after),
+            };
+            let target = if whole_file {
+                Target::File(file)
+            } else if code {
+                Target::Line {
+                    file,
+                    line: Some(i + 1),
+                }
+            } else {
+                Target::Line {
+                    file,
+                    line: next_code_line(&lines, i + 1),
+                }
+            };
+            out.push(parse_body(rest, target, span));
+        }
     }
     out
 }
@@ -183,7 +183,7 @@ fn fields_of(s: &str, problems: &mut Vec<String>) -> Vec<(String, String)> {
             break;
         };
         let tail = s.get(i..).unwrap_or("");
-        if tail.starts_with('#') || tail.starts_with("//") || tail.starts_with("*/") {
+        if ["#", "//", "/*", "*/"].iter().any(|m| tail.starts_with(m)) {
             break;
         }
         let mut key = String::new();
@@ -274,6 +274,15 @@ mod tests {
         // a later comment is not part of it
         let e = one("x # leastpriv:ignore[IAM101] reason=\"r\" # expect: IAM903\n");
         assert!(e.problems.is_empty(), "{:?}", e.problems);
+        // two on one line
+        let v = parse_file(
+            FileId(0),
+            "x // leastpriv:ignore[IAM101] reason=a /* leastpriv:ignore[IAM102] reason=b */\n",
+        );
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].reason.as_deref(), Some("a"));
+        assert_eq!(ids(&v[1]), ["IAM102"]);
+        assert!(v.iter().all(|e| e.problems.is_empty()));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! fingerprint so `scan --baseline FILE` reports only what is new.
 //!
 //! A fingerprint is the rule, the file, the entity's address and the offending code with
-//! whitespace removed (see [`crate::report::Finding::fingerprint`]), so a baseline
-//! survives lines moving and reformatting, but not a change to the offending code.
+//! whitespace, commas and comments removed (see [`crate::report::Finding::fingerprint`]),
+//! so a baseline survives lines moving and reformatting, but not a change to the
+//! offending code.
 //!
 //! The file is JSON, sorted and deterministic so it diffs well in review:
 //!

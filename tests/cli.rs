@@ -1014,3 +1014,68 @@ fn no_progress_output_when_stderr_is_not_a_terminal() {
         );
     }
 }
+
+#[test]
+fn action_scan_of_the_examples_writes_valid_sarif_and_a_summary() {
+    // the exact command action.yml runs (scripts/action-scan.sh), as the project's CI runs it
+    let root = crate::util::root();
+    let d = Dir::new("action-scan");
+    let sarif = d.path.join("examples.sarif");
+    let summary = d.create("summary.md", "# earlier step\n");
+    let run = |fail_on: &str| {
+        std::process::Command::new("bash")
+            .arg(root.join("scripts/action-scan.sh"))
+            .current_dir(&root)
+            .env("LEASTPRIV", env!("CARGO_BIN_EXE_leastpriv"))
+            .env("LP_PATH", "testdata/examples")
+            .env("LP_FAIL_ON", fail_on)
+            .env("LP_CATEGORY", "leastpriv-example")
+            .env("LP_SARIF", &sarif)
+            .env("LP_ANNOTATIONS", "true")
+            .env(
+                "LP_ARGS",
+                "--skip-rule full-admin-statement --skip-rule IAM102",
+            )
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("RUNNER_TEMP", &d.path)
+            .output()
+            .expect("run the action's scan")
+    };
+    let o = run("never");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(&sarif).expect("SARIF written");
+    crate::sarif_schema::validate_sarif_str(&text);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(
+        v["runs"][0]["automationDetails"]["id"],
+        "leastpriv-example/"
+    );
+    let results = v["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    // the extra arguments reach the scan (the examples do have an IAM101 finding)
+    let rules: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert!(rules.contains(&"IAM104"), "{rules:?}");
+    assert!(
+        !rules.contains(&"IAM101") && !rules.contains(&"IAM102"),
+        "{rules:?}"
+    );
+    // annotations on stdout, one per result
+    let out = stdout(&o);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("::")).count(),
+        results.len()
+    );
+    // the summary is appended to the step summary
+    let md = std::fs::read_to_string(&summary).expect("summary");
+    assert!(md.starts_with("# earlier step\n## leastpriv: "), "{md}");
+    // and the threshold decides the exit code
+    assert_eq!(run("high").status.code(), Some(1));
+}

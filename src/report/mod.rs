@@ -30,7 +30,8 @@ pub struct Finding {
     /// What is wrong.
     pub message: String,
     /// Stable identity of the finding: survives line moves and reformatting
-    /// (rule, file, address and the offending code with whitespace removed).
+    /// (rule, file, address and the offending code without whitespace, commas
+    /// and comments outside strings).
     pub fingerprint: String,
 }
 

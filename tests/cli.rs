@@ -657,6 +657,11 @@ fn incomplete_and_unused_exceptions_are_findings() {
         "opt.tf",
         "resource \"aws_iam_user\" \"u\" { # leastpriv:ignore[IAM401] reason=none\n  name = \"u\"\n}\n",
     );
+    // a document quoting a suppression comment is not an input: nothing from it
+    d.create(
+        "README.md",
+        "# leastpriv:ignore[IAM101] reason=\"an example\"\n",
+    );
     let o = leastpriv_env(&d.path, &["scan", ".", "-f", "json"], &[TODAY]);
     assert_eq!(
         found(&json_of(&o)["findings"]),

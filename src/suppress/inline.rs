@@ -328,6 +328,15 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_of_a_comment_parses_without_panic() {
+        let text = "x = 1 # leastpriv:ignore-file[IAM101, full-admin-statement] reason=\"a \\\" \u{1F600}\" owner=o expires=2026-06-30 /* leastpriv:ignore[IAM102] reason=b */\n";
+        for (i, _) in text.char_indices() {
+            let _ = parse_file(FileId(0), &text[..i]);
+            let _ = parse_file(FileId(0), &text[i..]);
+        }
+    }
+
+    #[test]
     fn odd_input_never_panics() {
         for text in [
             "leastpriv:ignore",

@@ -61,6 +61,12 @@ pub fn apply(
     let mut exceptions: Vec<Exception> = Vec::new();
     let mut indexes: HashMap<FileId, LineIndex> = HashMap::new();
     for file in sources.files() {
+        // only inputs: a README quoting a suppression comment is not one
+        if !file.text.contains(inline::MARKER)
+            || crate::discover::classify(&file.path, &file.text).is_none()
+        {
+            continue;
+        }
         let found = inline::parse_file(file.id, &file.text);
         if !found.is_empty() {
             indexes.insert(file.id, LineIndex::new(&file.text));

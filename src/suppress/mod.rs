@@ -81,15 +81,43 @@ pub fn apply(
         };
     }
     let line_of = |span: Span| indexes.get(&span.file).map_or(0, |i| i.line(span.start));
-    let blocks = blocks(inventory);
+    let mut blocks_by_file: HashMap<FileId, Vec<Span>> = HashMap::new();
+    for b in blocks(inventory) {
+        if indexes.contains_key(&b.file) {
+            blocks_by_file.entry(b.file).or_default().push(b);
+        }
+    }
+    // exceptions written in a file can only cover findings in it; others may cover any
+    let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    let mut anywhere: Vec<usize> = Vec::new();
+    for (i, e) in exceptions.iter().enumerate() {
+        match e.target {
+            Target::Line { file, .. } | Target::File(file) => {
+                by_file.entry(file).or_default().push(i)
+            }
+            Target::Address { .. } => anywhere.push(i),
+        }
+    }
     let statuses: Vec<Status> = exceptions.iter().map(|e| e.status(policy, today)).collect();
     let mut used: HashSet<(usize, &'static str)> = HashSet::new();
     let mut out = Outcome::default();
     for f in findings {
         let path = sources.rel_path(f.span.file);
-        let by = exceptions.iter().enumerate().find(|(i, e)| {
-            statuses.get(*i) == Some(&Status::Active)
-                && e.covers(f.rule, f.span, &f.address, path, &line_of, &blocks)
+        let blocks = blocks_by_file
+            .get(&f.span.file)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let candidates = by_file
+            .get(&f.span.file)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .chain(&anywhere);
+        let by = candidates.copied().find_map(|i| {
+            let e = exceptions.get(i)?;
+            (statuses.get(i) == Some(&Status::Active)
+                && e.covers(f.rule, f.span, &f.address, path, &line_of, blocks))
+            .then_some((i, e))
         });
         match by {
             Some((i, e)) => {

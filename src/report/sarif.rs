@@ -18,7 +18,7 @@
 //! - Suppressed findings are results too, after the others, each with one
 //!   `suppressions[]` entry: `kind` `inSource` (a comment) or `external` (an exceptions
 //!   file record), `status` `accepted`, the reason as `justification`, the comment's
-//!   location, and owner, ticket and expiry in `properties`. GitHub shows them as closed.
+//!   location, and owner, ticket and expiry in `properties`.
 //!
 //! The log holds no timestamps, so the same report gives the same bytes, and it never
 //! quotes source text: a secret found in the code cannot leak through the SARIF file.

@@ -1,19 +1,30 @@
 //! Command-line interface: clap definitions (raw arguments) and the commands they run.
 //!
-//! `main.rs` only calls [`run`] and turns its result into an exit code.
+//! `main.rs` only calls [`parse`] and [`run`] and turns the result into an exit code.
+//!
+//! Several reports in one run: `--format` and `--output` may repeat. Each `--output`
+//! belongs to the last `--format` before it; a format with no `--output` writes to
+//! standard output, and at most one may. With a single `--format`, an `--output` may come
+//! before or after it (`-o report.json -f json`).
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
+use crate::config::{Config, TODAY_ENV};
 use crate::engine::{self, ScanOptions};
 use crate::error::Error;
+use crate::report::github::Github;
 use crate::report::json::Json;
+use crate::report::junit::Junit;
+use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::report::text::Text;
 use crate::report::{Report, Reporter};
 use crate::rules::{registry, Rule, Severity};
+use crate::suppress::{Date, Policy};
 
 /// Exit code: nothing at or above the fail threshold.
 pub const EXIT_CLEAN: u8 = 0;
@@ -36,6 +47,8 @@ pub struct Cli {
 pub enum Command {
     /// Scan files and directories and report IAM problems.
     Scan(ScanArgs),
+    /// Record the current findings as accepted, for `scan --baseline FILE`.
+    Baseline(BaselineArgs),
     /// Show the IAM the code would create: principals, policies, attachments, keys.
     Inventory(InventoryArgs),
     /// List every rule (id, name, severity, summary).
@@ -56,6 +69,12 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0 for GitHub code scanning.
     Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// A Markdown summary for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+    Markdown,
+    /// JUnit XML: one test suite per rule, one failing test case per finding.
+    Junit,
 }
 
 /// When to use colour.
@@ -134,7 +153,74 @@ impl InputArgs {
                 .filter(|(k, _)| k.starts_with("TF_VAR_"))
                 .collect(),
             max_instances: Some(self.max_instances),
+            config: Config::default(),
+            progress: None,
         }
+    }
+}
+
+/// Which rules run, and how exceptions are judged.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Run only these rules (id or name; repeatable).
+    #[arg(long = "rule", value_name = "RULE")]
+    pub rules: Vec<String>,
+    /// Do not run these rules (id or name; repeatable).
+    #[arg(long = "skip-rule", value_name = "RULE")]
+    pub skip_rules: Vec<String>,
+    /// An exception without `expires=` is incomplete (`exception-incomplete`).
+    #[arg(long)]
+    pub exceptions_require_expiry: bool,
+    /// An exception expiring more than this many days ahead is incomplete.
+    #[arg(long, value_name = "DAYS")]
+    pub exceptions_max_days: Option<u32>,
+    /// Today's date for expiry checks (tests; also `LEASTPRIV_TODAY`).
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub today: Option<String>,
+    /// No progress bar on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl CheckArgs {
+    /// The configuration these arguments give (today from `--today`, else
+    /// `LEASTPRIV_TODAY`, else the clock).
+    fn config(&self) -> Result<Config, Error> {
+        let given = match &self.today {
+            Some(t) => Some(("--today", t.clone())),
+            None => std::env::var(TODAY_ENV)
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(|v| (TODAY_ENV, v)),
+        };
+        let today = match given {
+            Some((from, text)) => Some(Date::parse(&text).ok_or_else(|| {
+                Error::Usage(format!("{from}: {text:?} is not a YYYY-MM-DD date"))
+            })?),
+            None => None,
+        };
+        Ok(Config {
+            exception_policy: Policy {
+                require_expiry: self.exceptions_require_expiry,
+                max_days: self.exceptions_max_days,
+            },
+            today,
+            ..Config::default()
+        })
+    }
+
+    /// Scans with these settings; a progress bar on a terminal unless `--quiet`.
+    fn scan(&self, input: &InputArgs, baseline: Option<Baseline>) -> Result<Report, Error> {
+        let rules = select_rules(&self.rules, &self.skip_rules)?;
+        let mut opts = input.options();
+        opts.config = self.config()?;
+        opts.config.baseline = baseline;
+        let bar =
+            (!self.quiet && std::io::stderr().is_terminal()).then(crate::progress::Bar::start);
+        opts.progress = bar.as_ref().map(|b| b.counter());
+        let report = engine::scan(&opts, &rules);
+        drop(bar);
+        report
     }
 }
 
@@ -144,27 +230,101 @@ pub struct ScanArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format (default: text).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Rules and exceptions.
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Output format (repeatable, each with its own `--output`; default: text).
+    #[arg(long = "format", short = 'f', value_enum, value_name = "FORMAT")]
+    pub formats: Vec<Format>,
+    /// Write the report of the `--format` before it to this file instead of standard
+    /// output (repeatable).
+    #[arg(long = "output", short = 'o', value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
+    /// Command-line positions of the `--format` and `--output` values, for pairing them
+    /// (filled by [`parse`]; empty: pair in order).
+    #[arg(skip)]
+    pub positions: (Vec<usize>, Vec<usize>),
     /// Exit 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Low)]
     pub fail_on: FailOn,
-    /// Run only these rules (id or name; repeatable).
-    #[arg(long = "rule", value_name = "RULE")]
-    pub rules: Vec<String>,
-    /// Do not run these rules (id or name; repeatable).
-    #[arg(long = "skip-rule", value_name = "RULE")]
-    pub skip_rules: Vec<String>,
+    /// Report only findings not recorded in this baseline (`leastpriv baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// List suppressed findings in text output (they are always in SARIF and JSON).
+    #[arg(long)]
+    pub show_suppressed: bool,
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// SARIF `runAutomationDetails.id` (the code-scanning category).
     #[arg(long, default_value = "leastpriv/")]
     pub sarif_category: String,
+}
+
+impl ScanArgs {
+    /// The (format, output file) pairs the command line asks for; see the module docs.
+    pub fn targets(&self) -> Result<Vec<(Format, Option<PathBuf>)>, Error> {
+        let formats = if self.formats.is_empty() {
+            vec![Format::Text]
+        } else {
+            self.formats.clone()
+        };
+        let (fpos, opos) = &self.positions;
+        let mut targets: Vec<(Format, Option<PathBuf>)> =
+            formats.iter().map(|f| (*f, None)).collect();
+        if formats.len() == 1 && self.outputs.len() <= 1 {
+            if let Some(t) = targets.first_mut() {
+                t.1 = self.outputs.first().cloned();
+            }
+        } else {
+            for (i, out) in self.outputs.iter().enumerate() {
+                // the last --format before this --output; in order when positions are unknown
+                let owner = match (opos.get(i), fpos.len() == formats.len()) {
+                    (Some(at), true) => fpos.iter().rposition(|f| f < at),
+                    _ => Some(i),
+                };
+                let slot = owner.and_then(|k| targets.get_mut(k)).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--output {} comes before any --format; write `--format F --output FILE`",
+                        out.display()
+                    ))
+                })?;
+                if slot.1.is_some() {
+                    return Err(Error::Usage(format!(
+                        "two --output files for one --format {:?}",
+                        slot.0
+                    )));
+                }
+                slot.1 = Some(out.clone());
+            }
+        }
+        if targets.iter().filter(|t| t.1.is_none()).count() > 1 {
+            return Err(Error::Usage(
+                "several formats would write to standard output; give each but one an --output"
+                    .into(),
+            ));
+        }
+        Ok(targets)
+    }
+}
+
+/// Arguments of `baseline`.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Rules and exceptions.
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// The baseline file to write.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "leastpriv-baseline.json"
+    )]
+    pub output: PathBuf,
 }
 
 /// Formats of `inventory`.
@@ -198,10 +358,34 @@ pub struct RulesArgs {
     pub markdown: bool,
 }
 
+/// Parses the process's command line (exits on `--help`, `--version` and usage errors).
+pub fn parse() -> Cli {
+    parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit())
+}
+
+/// Parses a command line, recording where each `--format` and `--output` stands so they
+/// can be paired.
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    if let (Command::Scan(args), Some(("scan", sub))) = (&mut cli.command, matches.subcommand()) {
+        let at = |id: &str| -> Vec<usize> {
+            sub.indices_of(id).map(|i| i.collect()).unwrap_or_default()
+        };
+        args.positions = (at("formats"), at("outputs"));
+    }
+    Ok(cli)
+}
+
 /// Runs a parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Command::Scan(args) => scan(&args),
+        Command::Baseline(args) => baseline(&args),
         Command::Inventory(args) => inventory(&args),
         Command::Rules(args) => {
             let mut out = std::io::stdout().lock();
@@ -261,22 +445,55 @@ pub fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn
 }
 
 fn scan(args: &ScanArgs) -> Result<u8, Error> {
-    let rules = select_rules(&args.rules, &args.skip_rules)?;
-    let opts = args.input.options();
-    let report = engine::scan(&opts, &rules)?;
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Never => false,
-        ColorChoice::Always => true,
-        ColorChoice::Auto => to_terminal,
-    } && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let reporter: Box<dyn Reporter> = match args.format {
-        Format::Text => Box::new(Text { color }),
-        Format::Json => Box::new(Json),
-        Format::Sarif => Box::new(Sarif::with_category(&args.sarif_category)),
-    };
-    emit(&report, reporter.as_ref(), args.output.as_ref())?;
+    let targets = args.targets()?;
+    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
+    let report = args.check.scan(&args.input, baseline)?;
+    for (format, output) in &targets {
+        let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+        let color = match args.color {
+            ColorChoice::Never => false,
+            ColorChoice::Always => true,
+            ColorChoice::Auto => to_terminal,
+        } && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let reporter: Box<dyn Reporter> = match format {
+            Format::Text => Box::new(Text {
+                color,
+                show_suppressed: args.show_suppressed,
+            }),
+            Format::Json => Box::new(Json),
+            Format::Sarif => Box::new(Sarif::with_category(&args.sarif_category)),
+            Format::Github => Box::new(Github),
+            Format::Markdown => Box::new(Markdown),
+            Format::Junit => Box::new(Junit),
+        };
+        emit(&report, reporter.as_ref(), output.as_ref())?;
+    }
     Ok(exit_code(&report, args.fail_on))
+}
+
+fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
+    let report = args.check.scan(&args.input, None)?;
+    let text = crate::baseline::to_json(&report);
+    std::fs::write(&args.output, text.as_bytes()).map_err(|source| Error::Io {
+        path: args.output.clone(),
+        source,
+    })?;
+    eprintln!(
+        "leastpriv: recorded {} finding{} in {}{}",
+        report.findings.len(),
+        if report.findings.len() == 1 { "" } else { "s" },
+        args.output.display(),
+        if report.suppressed.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} suppressed, not recorded)", report.suppressed.len())
+        }
+    );
+    Ok(if report.has_parse_errors() {
+        EXIT_ERROR
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 /// The exit code for a finished report.

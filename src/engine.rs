@@ -1,14 +1,16 @@
 //! The scan pipeline: discover → read and parse (parallel) → link → rules (parallel) →
-//! fingerprint and sort → [`Report`].
+//! fingerprint and sort → exceptions ([`crate::suppress`]) → baseline → [`Report`].
 //!
 //! File ids follow the sorted path order, findings are sorted by path, line, column and
 //! rule id, so the output is the same byte for byte whatever the thread count.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::Config;
 use crate::discover::{self, InputKind};
 use crate::error::Error;
 use crate::model::{Document, Inventory};
@@ -36,6 +38,10 @@ pub struct ScanOptions {
     /// Most instances a Terraform resource with `count` / `for_each` expands to (the
     /// first ones are kept, a warning goes to standard error); `None`: 1,000.
     pub max_instances: Option<usize>,
+    /// Exceptions, baseline and today's date for the steps after the rules.
+    pub config: Config,
+    /// Counts parse units as they finish, for a progress bar.
+    pub progress: Option<Arc<crate::progress::Counter>>,
 }
 
 impl ScanOptions {
@@ -174,29 +180,14 @@ pub fn check(sources: &SourceMap, inventory: &Inventory, rules: &[&dyn Rule]) ->
 /// Sorts, removes exact duplicates and fingerprints findings.
 fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
     raw.sort_by(|a, b| {
-        (
-            sources.rel_path(a.span.file),
-            a.span.start,
-            a.rule.id,
-            a.span.end,
-            &a.message,
-        )
-            .cmp(&(
-                sources.rel_path(b.span.file),
-                b.span.start,
-                b.rule.id,
-                b.span.end,
-                &b.message,
-            ))
+        order(sources, a.span, a.rule.id, &a.message)
+            .cmp(&order(sources, b.span, b.rule.id, &b.message))
     });
     raw.dedup_by(|a, b| a.rule.id == b.rule.id && a.span == b.span && a.message == b.message);
     let mut seen: HashMap<String, usize> = HashMap::new();
     raw.into_iter()
         .map(|f| {
-            let normalized: String = crate::secrets::redact_text(sources.snippet(f.span))
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
+            let normalized = normalized(&crate::secrets::redact_text(sources.snippet(f.span)));
             let base = format!(
                 "{:016x}",
                 digest(&format!(
@@ -221,14 +212,86 @@ fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
         .collect()
 }
 
-/// Loads, checks and builds the report.
+/// Code as a fingerprint sees it: outside double-quoted strings, without whitespace,
+/// commas and `#` / `//` comments, so reformatting (`terraform fmt`, one attribute per
+/// line, trailing commas) and adding a suppression comment keep a finding's identity.
+fn normalized(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut chars = code.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if in_string {
+            out.push(c);
+            match c {
+                '\\' => out.extend(chars.next()),
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '#' => while chars.next_if(|c| *c != '\n').is_some() {},
+            '/' if chars.peek() == Some(&'/') => while chars.next_if(|c| *c != '\n').is_some() {},
+            c if c.is_whitespace() || c == ',' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report order: path, position, rule id, end, message.
+fn order<'a>(
+    sources: &'a SourceMap,
+    span: crate::source::Span,
+    rule: &'a str,
+    message: &'a str,
+) -> (&'a str, u32, &'a str, u32, &'a str) {
+    (
+        sources.rel_path(span.file),
+        span.start,
+        rule,
+        span.end,
+        message,
+    )
+}
+
+/// Loads, checks, applies exceptions and the baseline, and builds the report.
 pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let (mut sources, inventory, stats) = load(opts)?;
     let findings = check(&sources, &inventory, rules);
+    let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
+    metas.sort_by_key(|m| m.id);
+    let cfg = &opts.config;
+    let outcome = crate::suppress::apply(
+        &sources,
+        &inventory,
+        findings,
+        &metas,
+        &cfg.exceptions,
+        cfg.exception_policy,
+        cfg.today(),
+    );
+    let mut findings = outcome.kept;
+    findings.extend(finish(&sources, outcome.about_exceptions));
+    findings.sort_by(|a, b| {
+        order(&sources, a.span, a.rule.id, &a.message)
+            .cmp(&order(&sources, b.span, b.rule.id, &b.message))
+    });
+    let mut baselined = 0;
+    if let Some(baseline) = &cfg.baseline {
+        let before = findings.len();
+        findings.retain(|f| !baseline.contains(f));
+        baselined = before - findings.len();
+    }
     // keep only the texts that reports will quote
     let mut keep = vec![false; sources.files().len()];
     let spans = findings
         .iter()
+        .chain(outcome.suppressed.iter().map(|s| &s.finding))
         .map(|f| f.span)
         .chain(inventory.parse_errors.iter().map(|e| e.span));
     for span in spans {
@@ -243,9 +306,10 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
             }
         }
     }
-    let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
-    metas.sort_by_key(|m| m.id);
-    Ok(Report::new(sources, findings, metas, stats, inventory))
+    let mut report = Report::new(sources, findings, metas, stats, inventory);
+    report.set_suppressed(outcome.suppressed);
+    report.baselined = baselined;
+    Ok(report)
 }
 
 /// One file as read: its text, what it holds, why it could not be read, and for a
@@ -340,10 +404,20 @@ fn parse_all(
             kind,
         })
     };
+    let progress = opts.progress.as_ref();
+    if let Some(p) = progress {
+        p.set_total(alone.len() + dirs.len());
+    }
     out.extend(
         alone
             .par_iter()
-            .filter_map(|&i| Some((i, parse::parse(input(i)?))))
+            .filter_map(|&i| {
+                let inv = parse::parse(input(i)?);
+                if let Some(p) = progress {
+                    p.inc();
+                }
+                Some((i, inv))
+            })
             .collect::<Vec<_>>(),
     );
     // the text of every Terraform file is searched for credentials once
@@ -399,7 +473,15 @@ fn parse_all(
     let evaluate = |roots: Vec<usize>| -> Vec<parse::hcl::tree::Evaluated> {
         roots
             .par_iter()
-            .map(|&r| tree.evaluate(r, outside, max))
+            .map(|&r| {
+                let e = tree.evaluate(r, outside, max);
+                if let Some(p) = progress {
+                    // a module called from several roots counts more than once: the
+                    // bar is a guide, not a tally
+                    e.dirs.iter().for_each(|_| p.inc());
+                }
+                e
+            })
             .collect()
     };
     let mut done = vec![false; tree.dirs().len()];
@@ -449,5 +531,23 @@ fn scope_of(rel_path: &str, kind: InputKind) -> String {
             None => String::new(),
         },
         _ => rel_path.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalized;
+
+    #[test]
+    fn fingerprint_text_ignores_layout_commas_and_comments() {
+        let one = normalized("[{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]");
+        let many = normalized(
+            "[{\n  Effect   = \"Allow\" # why\n  Action   = \"*\" // leastpriv:ignore[IAM102] reason=x\n  Resource = \"*\",\n}]",
+        );
+        assert_eq!(one, many);
+        assert_eq!(one, "[{Effect=\"Allow\"Action=\"*\"Resource=\"*\"}]");
+        // strings are kept as written
+        assert_eq!(normalized("a = \"x, # y\\\" z\""), "a=\"x, # y\\\" z\"");
+        assert_ne!(normalized("\"s3:Get*\""), normalized("\"s3:*\""));
     }
 }

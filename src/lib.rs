@@ -1,7 +1,7 @@
 //! leastpriv finds AWS IAM security problems in infrastructure code before it is applied.
 //!
 //! The pipeline runs one way: [`discover`] → [`parse`] → [`model`] (linked by [`link`]) →
-//! [`rules`] → [`engine`] → [`report`].
+//! [`rules`] → [`engine`] → [`suppress`] → [`report`].
 //!
 //! ```no_run
 //! use leastpriv::engine::{scan, ScanOptions};
@@ -13,7 +13,9 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod engine;
@@ -21,10 +23,12 @@ pub mod error;
 pub mod link;
 pub mod model;
 pub mod parse;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod secrets;
 pub mod source;
+pub mod suppress;
 pub mod value;
 
 pub use error::Error;

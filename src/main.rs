@@ -2,10 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = leastpriv::cli::Cli::parse();
+    let cli = leastpriv::cli::parse();
     match leastpriv::cli::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

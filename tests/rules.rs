@@ -6,6 +6,8 @@
 //! `# expect: ID@LINE` anywhere for lines that cannot hold a comment (inside a heredoc).
 //! The findings must equal the expectations exactly: same rule, file and line, no more,
 //! no fewer. `pass*` entries must have no expectations and yield no findings.
+//! `# also-run: ID,ID` in a fixture runs those rules too (the exception rules need the
+//! rules whose findings the exceptions cover); their findings count like any other.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,20 @@ fn expectations(file: &Path, rel: &str) -> Vec<Expectation> {
         }
     }
     out
+}
+
+/// Rules a fixture asks to run beside the rule under test (`# also-run: IAM101`).
+fn also_run(file: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let re = regex::Regex::new(r"(?:#|//)\s*also-run:\s*([A-Z0-9, ]+)").expect("regex");
+    re.captures_iter(&text)
+        .flat_map(|c| {
+            c[1].split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
@@ -82,8 +98,12 @@ fn every_rule_fixture_gives_exactly_the_expected_findings() {
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with("pass"));
             let mut expected: BTreeSet<Expectation> = BTreeSet::new();
+            let mut rules = vec![rule];
             for f in files_under(&entry) {
                 expected.extend(expectations(&f, &rel(&f)));
+                for id in also_run(&f) {
+                    rules.push(registry::find(&id).expect("also-run names a rule"));
+                }
             }
             if is_pass && !expected.is_empty() {
                 failures.push(format!(
@@ -95,7 +115,7 @@ fn every_rule_fixture_gives_exactly_the_expected_findings() {
                 paths: vec![PathBuf::from(rel(&entry))],
                 ..Default::default()
             };
-            let report = scan(&opts, &[rule]).expect("scan fixture");
+            let report = scan(&opts, &rules).expect("scan fixture");
             let actual: BTreeSet<Expectation> = report
                 .findings
                 .iter()

@@ -7,12 +7,16 @@
 //! Output is pretty-printed, newline-terminated and deterministic: findings keep the
 //! report's order (path, line, column, rule id), and nothing depends on time or threads.
 //! Like SARIF, it never quotes source text.
+//!
+//! Suppressed findings are not in `findings` (which stays "what fails the build"): they
+//! are listed in `suppressed`, each with its `suppression`. Baselined findings are only
+//! counted (`summary.baselined`).
 
 use std::io::Write;
 
 use serde::Serialize;
 
-use crate::report::{Report, Reporter};
+use crate::report::{Finding, Report, Reporter};
 use crate::rules::Severity;
 
 /// Version of the JSON document's shape (`schema_version`).
@@ -36,6 +40,7 @@ struct Document<'a> {
     summary: Summary,
     findings: Vec<JsonFinding<'a>>,
     parse_errors: Vec<JsonParseError<'a>>,
+    suppressed: Vec<JsonSuppressed<'a>>,
 }
 
 #[derive(Serialize)]
@@ -54,6 +59,8 @@ struct Summary {
     parse_errors: usize,
     findings: usize,
     by_severity: BySeverity,
+    suppressed: usize,
+    baselined: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -78,6 +85,24 @@ struct JsonFinding<'a> {
     end_column: usize,
     address: &'a str,
     fingerprint: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
+    owner: Option<&'a str>,
+    ticket: Option<&'a str>,
+    expires: Option<String>,
+    path: &'a str,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -116,27 +141,10 @@ fn document(report: &Report) -> Document<'_> {
             parse_errors: s.parse_errors,
             findings: report.findings.len(),
             by_severity,
+            suppressed: report.suppressed.len(),
+            baselined: report.baselined,
         },
-        findings: report
-            .findings
-            .iter()
-            .map(|f| {
-                let loc = report.locate(f.span);
-                JsonFinding {
-                    rule_id: f.rule.id,
-                    rule_name: f.rule.name,
-                    severity: f.rule.severity.as_str(),
-                    message: &f.message,
-                    path: loc.path,
-                    start_line: loc.start_line,
-                    start_column: loc.start_col,
-                    end_line: loc.end_line,
-                    end_column: loc.end_col,
-                    address: &f.address,
-                    fingerprint: &f.fingerprint,
-                }
-            })
-            .collect(),
+        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
         parse_errors: report
             .inventory
             .parse_errors
@@ -151,6 +159,45 @@ fn document(report: &Report) -> Document<'_> {
                 }
             })
             .collect(),
+        suppressed: report
+            .suppressed
+            .iter()
+            .map(|s| {
+                let at = report.locate(s.at);
+                JsonSuppressed {
+                    finding: finding(report, &s.finding),
+                    suppression: JsonSuppression {
+                        kind: match s.kind {
+                            crate::suppress::Kind::InSource => "in_source",
+                            crate::suppress::Kind::External => "external",
+                        },
+                        justification: &s.justification,
+                        owner: s.owner.as_deref(),
+                        ticket: s.ticket.as_deref(),
+                        expires: s.expires.map(|d| d.to_string()),
+                        path: at.path,
+                        line: at.start_line,
+                    },
+                }
+            })
+            .collect(),
+    }
+}
+
+fn finding<'a>(report: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
+    let loc = report.locate(f.span);
+    JsonFinding {
+        rule_id: f.rule.id,
+        rule_name: f.rule.name,
+        severity: f.rule.severity.as_str(),
+        message: &f.message,
+        path: loc.path,
+        start_line: loc.start_line,
+        start_column: loc.start_col,
+        end_line: loc.end_line,
+        end_column: loc.end_col,
+        address: &f.address,
+        fingerprint: &f.fingerprint,
     }
 }
 
@@ -239,7 +286,8 @@ mod tests {
             json!({
                 "files_scanned": 2, "files_skipped": 3, "entities": 4, "policies_parsed": 5,
                 "values_unknown": 6, "parse_errors": 1, "findings": 2,
-                "by_severity": {"critical": 1, "high": 0, "medium": 1, "low": 0, "info": 0}
+                "by_severity": {"critical": 1, "high": 0, "medium": 1, "low": 0, "info": 0},
+                "suppressed": 0, "baselined": 0
             })
         );
         assert_eq!(
@@ -284,7 +332,8 @@ mod tests {
                 "tool",
                 "summary",
                 "findings",
-                "parse_errors"
+                "parse_errors",
+                "suppressed"
             ]
         );
     }

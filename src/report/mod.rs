@@ -2,8 +2,11 @@
 //!
 //! Reporters only format a finished [`Report`]; they never evaluate anything.
 
+pub mod github;
 pub mod inventory;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
 
@@ -27,8 +30,29 @@ pub struct Finding {
     /// What is wrong.
     pub message: String,
     /// Stable identity of the finding: survives line moves and reformatting
-    /// (rule, file, address and the offending code with whitespace removed).
+    /// (rule, file, address and the offending code without whitespace, commas
+    /// and comments outside strings).
     pub fingerprint: String,
+}
+
+/// A finding an exception covers: kept for the record (SARIF `suppressions[]`, the JSON
+/// `suppressed` list, `--show-suppressed`), never counted against the fail threshold.
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    /// The finding.
+    pub finding: Finding,
+    /// Inline comment or external record.
+    pub kind: crate::suppress::Kind,
+    /// The exception's reason.
+    pub justification: String,
+    /// Who owns the exception.
+    pub owner: Option<String>,
+    /// The ticket it names.
+    pub ticket: Option<String>,
+    /// Its last day.
+    pub expires: Option<crate::suppress::Date>,
+    /// Where the exception is written.
+    pub at: Span,
 }
 
 /// Counts for summaries and notes.
@@ -53,8 +77,13 @@ pub struct Stats {
 pub struct Report {
     /// The files, with their text kept for those a finding points into.
     pub sources: SourceMap,
-    /// Findings, sorted by path, line, column, rule id.
+    /// Findings, sorted by path, line, column, rule id. Suppressed and baselined findings
+    /// are not among them.
     pub findings: Vec<Finding>,
+    /// Findings an exception covers, in the same order.
+    pub suppressed: Vec<Suppressed>,
+    /// How many findings the baseline accepted (not reported).
+    pub baselined: usize,
     /// The rules that ran, in id order.
     pub rules: Vec<&'static RuleMeta>,
     /// Counts.
@@ -107,11 +136,27 @@ impl Report {
         Report {
             sources,
             findings,
+            suppressed: Vec::new(),
+            baselined: 0,
             rules,
             stats,
             inventory,
             line_indexes,
         }
+    }
+
+    /// Records the suppressed findings (and indexes the lines of their files).
+    pub fn set_suppressed(&mut self, suppressed: Vec<Suppressed>) {
+        for s in &suppressed {
+            let i = s.finding.span.file.0 as usize;
+            if let (Some(slot @ None), Some(f)) = (
+                self.line_indexes.get_mut(i),
+                self.sources.get(s.finding.span.file),
+            ) {
+                *slot = Some(LineIndex::new(&f.text));
+            }
+        }
+        self.suppressed = suppressed;
     }
 
     /// Line and column of a span.

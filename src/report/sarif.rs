@@ -15,6 +15,10 @@
 //!   is left for GitHub to compute.
 //! - `runAutomationDetails.id` is the category (`leastpriv/` by default).
 //! - Parse errors become `toolExecutionNotifications` and make `executionSuccessful` false.
+//! - Suppressed findings are results too, after the others, each with one
+//!   `suppressions[]` entry: `kind` `inSource` (a comment) or `external` (an exceptions
+//!   file record), `status` `accepted`, the reason as `justification`, the comment's
+//!   location, and owner, ticket and expiry in `properties`.
 //!
 //! The log holds no timestamps, so the same report gives the same bytes, and it never
 //! quotes source text: a secret found in the code cannot leak through the SARIF file.
@@ -244,7 +248,36 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<SarifLocation<'a>>,
     partial_fingerprints: PartialFingerprints<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
     properties: ResultProperties,
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    status: &'static str,
+    justification: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SarifLocation<'a>>,
+    #[serde(skip_serializing_if = "SuppressionProperties::is_empty")]
+    properties: SuppressionProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct SuppressionProperties<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ticket: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<String>,
+}
+
+impl SuppressionProperties<'_> {
+    fn is_empty(&self) -> bool {
+        self.owner.is_none() && self.ticket.is_none() && self.expires.is_none()
+    }
 }
 
 #[derive(Serialize)]
@@ -304,15 +337,18 @@ fn build_log<'a>(report: &'a Report, automation_id: &'a str, src_root: Option<&P
     // The rules that ran, in order; a finding of a rule missing from that list (which
     // the engine never produces) still gets a descriptor, so every ruleIndex resolves.
     let mut rules: Vec<&'static RuleMeta> = report.rules.clone();
-    for f in &report.findings {
+    let all = report
+        .findings
+        .iter()
+        .map(|f| (f, None))
+        .chain(report.suppressed.iter().map(|s| (&s.finding, Some(s))));
+    for (f, _) in all.clone() {
         if !rules.iter().any(|r| r.id == f.rule.id) {
             rules.push(f.rule);
         }
     }
-    let results = report
-        .findings
-        .iter()
-        .map(|f| {
+    let results = all
+        .map(|(f, suppressed)| {
             let rule_index = rules.iter().position(|r| r.id == f.rule.id).unwrap_or(0);
             let mut location = physical_location(report, f.span);
             if let Some(loc) = location.as_mut() {
@@ -330,6 +366,20 @@ fn build_log<'a>(report: &'a Report, automation_id: &'a str, src_root: Option<&P
                 message: Text::borrowed(&f.message),
                 locations: location.into_iter().collect(),
                 partial_fingerprints: PartialFingerprints { v1: &f.fingerprint },
+                suppressions: suppressed
+                    .map(|s| Suppression {
+                        kind: s.kind.as_str(),
+                        status: "accepted",
+                        justification: &s.justification,
+                        location: physical_location(report, s.at),
+                        properties: SuppressionProperties {
+                            owner: s.owner.as_deref(),
+                            ticket: s.ticket.as_deref(),
+                            expires: s.expires.map(|d| d.to_string()),
+                        },
+                    })
+                    .into_iter()
+                    .collect(),
                 properties: ResultProperties {
                     severity: f.rule.severity.as_str(),
                 },

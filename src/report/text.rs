@@ -1,12 +1,13 @@
 //! Readable text: `path:line:col`, rule id and name, severity, message, a code frame of the
 //! offending lines (credentials masked), and a summary line. Colour only when asked for
-//! (the CLI asks on a terminal without NO_COLOR).
+//! (the CLI asks on a terminal without NO_COLOR). Suppressed findings are counted in the
+//! summary and listed, each with its exception, when asked for (`--show-suppressed`).
 
 use std::io::Write;
 
 use anstyle::{AnsiColor, Effects, Style};
 
-use crate::report::{Report, Reporter};
+use crate::report::{Report, Reporter, Suppressed};
 use crate::rules::Severity;
 use crate::secrets::redact_text;
 
@@ -18,6 +19,8 @@ const MAX_FRAME_LINES: usize = 6;
 pub struct Text {
     /// Emit ANSI colours.
     pub color: bool,
+    /// List suppressed findings after the others.
+    pub show_suppressed: bool,
 }
 
 impl Text {
@@ -42,9 +45,36 @@ fn severity_style(s: Severity) -> Style {
 
 impl Reporter for Text {
     fn write(&self, report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+        for f in &report.findings {
+            self.finding(report, f, None, out)?;
+        }
+        if self.show_suppressed && !report.suppressed.is_empty() {
+            writeln!(
+                out,
+                "{}",
+                self.paint(Style::new().effects(Effects::BOLD), "suppressed findings:")
+            )?;
+            writeln!(out)?;
+            for s in &report.suppressed {
+                self.finding(report, &s.finding, Some(s), out)?;
+            }
+        }
+        writeln!(out, "{}", summary(report))
+    }
+}
+
+impl Text {
+    /// One finding with its code frame; a suppressed one also says which exception.
+    fn finding(
+        &self,
+        report: &Report,
+        f: &crate::report::Finding,
+        suppressed: Option<&Suppressed>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
         let bold = Style::new().effects(Effects::BOLD);
         let dim = Style::new().fg_color(Some(AnsiColor::Blue.into()));
-        for f in &report.findings {
+        {
             let loc = report.locate(f.span);
             writeln!(
                 out,
@@ -106,10 +136,44 @@ impl Reporter for Text {
                 f.rule.summary,
                 f.rule.id
             )?;
+            if let Some(s) = suppressed {
+                writeln!(
+                    out,
+                    "{} {} suppressed: {}",
+                    gutter,
+                    self.paint(dim, "="),
+                    describe_exception(report, s)
+                )?;
+            }
             writeln!(out)?;
         }
-        writeln!(out, "{}", summary(report))
+        Ok(())
     }
+}
+
+/// `by the comment at main.tf:3 (reason "…", owner x, ticket y, expires 2026-06-30)`.
+pub fn describe_exception(report: &Report, s: &Suppressed) -> String {
+    let at = report.locate(s.at);
+    let mut parts = vec![format!("reason {:?}", s.justification)];
+    if let Some(o) = &s.owner {
+        parts.push(format!("owner {o}"));
+    }
+    if let Some(t) = &s.ticket {
+        parts.push(format!("ticket {t}"));
+    }
+    if let Some(d) = s.expires {
+        parts.push(format!("expires {d}"));
+    }
+    let by = match s.kind {
+        crate::suppress::Kind::InSource => "comment",
+        crate::suppress::Kind::External => "exception",
+    };
+    format!(
+        "by the {by} at {}:{} ({})",
+        at.path,
+        at.start_line,
+        parts.join(", ")
+    )
 }
 
 /// One line: counts of findings by severity, files scanned, parse errors.
@@ -141,8 +205,20 @@ pub fn summary(report: &Report) -> String {
             by.join(", ")
         )
     };
+    let mut accepted = Vec::new();
+    if !report.suppressed.is_empty() {
+        accepted.push(format!("{} suppressed", report.suppressed.len()));
+    }
+    if report.baselined > 0 {
+        accepted.push(format!("{} baselined", report.baselined));
+    }
+    let accepted = if accepted.is_empty() {
+        String::new()
+    } else {
+        format!("; {} (not counted)", accepted.join(", "))
+    };
     format!(
-        "{found} in {} file{} scanned ({} skipped), {} IAM entit{}, {} parse error{}",
+        "{found} in {} file{} scanned ({} skipped), {} IAM entit{}, {} parse error{}{accepted}",
         report.stats.files_scanned,
         if report.stats.files_scanned == 1 {
             ""

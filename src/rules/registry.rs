@@ -18,6 +18,9 @@ impl_rule_list! {
     PasswordPolicyMissingOrWeak, // IAM601
     MalformedPolicy,            // IAM801
     ParseErrorNotice,           // IAM900
+    ExceptionExpired,           // IAM901
+    ExceptionIncomplete,        // IAM902
+    ExceptionUnused,            // IAM903
 }
 
 /// Every built-in rule.

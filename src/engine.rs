@@ -451,11 +451,13 @@ fn parse_all(
             }
         })
         .collect();
-    let tree = parse::hcl::tree::Tree::new(tree_dirs);
+    let mut tree = parse::hcl::tree::Tree::new(tree_dirs);
     let max = opts
         .max_instances
         .unwrap_or(parse::hcl::module::DEFAULT_MAX_INSTANCES);
     let callees = tree.callees();
+    tree.parse_shared(&callees);
+    let tree = tree;
     // the directories that no directory among `open` calls
     let roots_among = |open: &[bool]| -> Vec<usize> {
         let mut called = vec![false; open.len()];

@@ -63,10 +63,10 @@ pub struct Dir<'a> {
 }
 
 /// The directories of a scan, looked up by path.
-#[derive(Debug)]
 pub struct Tree<'a> {
     dirs: Vec<Dir<'a>>,
     by_scope: HashMap<&'a str, usize>,
+    shared: HashMap<usize, Parsed<'a>>,
 }
 
 /// What evaluating one root module produced.
@@ -88,7 +88,52 @@ impl<'a> Tree<'a> {
     /// A tree of these directories.
     pub fn new(dirs: Vec<Dir<'a>>) -> Self {
         let by_scope = dirs.iter().enumerate().map(|(i, d)| (d.scope, i)).collect();
-        Tree { dirs, by_scope }
+        Tree {
+            dirs,
+            by_scope,
+            shared: HashMap::new(),
+        }
+    }
+
+    /// Parses once, up front and in parallel, the directories that several others call
+    /// (a module every root uses), so each root does not parse them again. The others
+    /// are parsed by the root that reads them, and dropped with it, which keeps memory
+    /// bounded by what one root needs.
+    pub fn parse_shared(&mut self, callees: &[Vec<usize>]) {
+        use rayon::prelude::*;
+        let n = self.dirs.len();
+        let mut called = vec![false; n];
+        for to in callees {
+            for &j in to {
+                if let Some(c) = called.get_mut(j) {
+                    *c = true;
+                }
+            }
+        }
+        // how many roots reach each directory, through calls of calls too
+        let mut callers = vec![0usize; n];
+        let mut mark = vec![usize::MAX; n];
+        for root in (0..n).filter(|&d| !called[d]) {
+            let mut stack = vec![root];
+            while let Some(d) = stack.pop() {
+                match mark.get_mut(d) {
+                    Some(m) if *m != root => *m = root,
+                    _ => continue,
+                }
+                if let Some(c) = callers.get_mut(d) {
+                    *c += 1;
+                }
+                stack.extend(callees.get(d).into_iter().flatten().copied());
+            }
+        }
+        let many: Vec<usize> = (0..self.dirs.len())
+            .filter(|&d| callers.get(d).is_some_and(|&c| c > 1))
+            .collect();
+        let dirs = &self.dirs;
+        self.shared = many
+            .par_iter()
+            .filter_map(|&d| Some((d, parse_dir(dirs.get(d)?))))
+            .collect();
     }
 
     /// The directories.
@@ -129,28 +174,37 @@ impl<'a> Tree<'a> {
 
     /// Evaluates directory `root` as a root module, with the modules it calls.
     pub fn evaluate(&self, root: usize, outside: &VarValues, max_instances: usize) -> Evaluated {
-        let mut parsed: HashMap<usize, Parsed<'_>> = HashMap::new();
+        let mut owned: HashMap<usize, Parsed<'_>> = HashMap::new();
         let mut queue = vec![root];
+        let mut seen = HashSet::new();
         while let Some(d) = queue.pop() {
-            if parsed.contains_key(&d) || parsed.len() >= MAX_MODULE_INSTANCES {
+            if !seen.insert(d) || seen.len() > MAX_MODULE_INSTANCES {
                 continue;
             }
             let Some(dir) = self.dirs.get(d) else {
                 continue;
             };
-            let p = parse_dir(dir);
-            for body in p.bodies.iter().flatten().flatten() {
-                for block in body.blocks() {
-                    if block.ident.as_str() != "module" {
-                        continue;
-                    }
-                    if let Some(j) = literal_source(&block.body).and_then(|s| self.resolve(d, &s)) {
-                        queue.push(j);
-                    }
-                }
+            if !self.shared.contains_key(&d) && !owned.contains_key(&d) {
+                owned.insert(d, parse_dir(dir));
             }
-            parsed.insert(d, p);
+            let Some(p) = self.shared.get(&d).or_else(|| owned.get(&d)) else {
+                continue;
+            };
+            let targets: Vec<usize> = p
+                .bodies
+                .iter()
+                .flatten()
+                .flatten()
+                .flat_map(|body| body.blocks())
+                .filter(|block| block.ident.as_str() == "module")
+                .filter_map(|block| literal_source(&block.body).and_then(|s| self.resolve(d, &s)))
+                .collect();
+            queue.extend(targets);
         }
+        let parsed: HashMap<usize, &Parsed<'_>> = seen
+            .iter()
+            .filter_map(|d| Some((*d, self.shared.get(d).or_else(|| owned.get(d))?)))
+            .collect();
         let root_scope = self.dirs.get(root).map_or("", |d| d.scope);
         let run = Run {
             tree: self,
@@ -187,7 +241,7 @@ impl<'a> Tree<'a> {
 /// One evaluation of a root module and its calls.
 struct Run<'r, 'a> {
     tree: &'r Tree<'a>,
-    parsed: &'r HashMap<usize, Parsed<'r>>,
+    parsed: &'r HashMap<usize, &'r Parsed<'r>>,
     root_scope: &'a str,
     max_instances: usize,
     left: std::cell::Cell<usize>,

@@ -415,7 +415,10 @@ mod tests {
         assert_eq!(a.full_name(), "s3:GetObject");
         assert_eq!(a.prefix(), "s3");
         assert_eq!(a.name(), "GetObject");
-        assert_eq!(cat.action(a.id()).map(|x| x.full_name()), Some("s3:GetObject"));
+        assert_eq!(
+            cat.action(a.id()).map(|x| x.full_name()),
+            Some("s3:GetObject")
+        );
         assert!(cat.lookup("s3:GetObjects").is_none());
         assert!(cat.lookup("nosuchservice:GetObject").is_none());
         assert!(cat.lookup("GetObject").is_none());
@@ -479,7 +482,10 @@ mod tests {
         assert_eq!(restrictable("s3:GetObject"), Some(true));
         assert_eq!(restrictable("iam:PassRole"), Some(true));
         let get_object = cat.lookup("s3:GetObject").expect("action");
-        let types: Vec<&str> = cat.resource_types(get_object).map(|(t, _)| t.name()).collect();
+        let types: Vec<&str> = cat
+            .resource_types(get_object)
+            .map(|(t, _)| t.name())
+            .collect();
         assert!(types.contains(&"object"), "{types:?}");
         let object = cat
             .resource_types(get_object)
@@ -496,9 +502,7 @@ mod tests {
         let cat = get();
         let put_object = cat.lookup("s3:PutObject").expect("action");
         let put_policy = cat.lookup("s3:PutBucketPolicy").expect("action");
-        let web_identity = cat
-            .lookup("sts:AssumeRoleWithWebIdentity")
-            .expect("action");
+        let web_identity = cat.lookup("sts:AssumeRoleWithWebIdentity").expect("action");
         let pass_role = cat.lookup("iam:PassRole").expect("action");
         let applies = |a, k| cat.condition_key_applies(a, k);
         assert_eq!(

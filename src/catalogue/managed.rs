@@ -179,7 +179,11 @@ mod tests {
         for p in managed_policies().all() {
             let doc = p.document().parsed();
             assert!(doc.is_some(), "{} does not parse", p.name());
-            assert!(doc.is_some_and(|d| !d.statements.is_empty()), "{}", p.name());
+            assert!(
+                doc.is_some_and(|d| !d.statements.is_empty()),
+                "{}",
+                p.name()
+            );
         }
     }
 

@@ -156,7 +156,7 @@ pub fn condition_holds(c: &Condition, cx: &Context) -> Tri {
             any = any.or(Tri::Unknown);
         }
         if negated {
-            any.not()
+            !any
         } else {
             any
         }

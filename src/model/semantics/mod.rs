@@ -206,7 +206,12 @@ pub fn action_matches(st: &Statement, action: &str) -> Tri {
 
 /// Whether the statement's `Resource` / `NotResource` covers `resource`.
 pub fn resource_matches(st: &Statement, resource: &str) -> Tri {
-    field_matches(st.resource.as_ref(), st.not_resource.as_ref(), resource, false)
+    field_matches(
+        st.resource.as_ref(),
+        st.not_resource.as_ref(),
+        resource,
+        false,
+    )
 }
 
 fn field_matches(
@@ -217,7 +222,7 @@ fn field_matches(
 ) -> Tri {
     match (positive, negative) {
         (Some(p), None) => items_match(p, text, case_insensitive),
-        (None, Some(n)) => items_match(n, text, case_insensitive).not(),
+        (None, Some(n)) => !items_match(n, text, case_insensitive),
         _ => Tri::Unknown,
     }
 }

@@ -42,7 +42,8 @@ const ROLE: &str = "arn:aws:iam::111122223333:role/app";
 
 #[test]
 fn action_patterns_match_case_insensitively() {
-    let d = stmts(r#"[{"Effect": "Allow", "Action": ["IAM:pass*", "s3:GetObject"], "Resource": "*"}]"#);
+    let d =
+        stmts(r#"[{"Effect": "Allow", "Action": ["IAM:pass*", "s3:GetObject"], "Resource": "*"}]"#);
     assert_eq!(answer(&d, "iam:PassRole", ROLE), Tri::Yes);
     assert_eq!(answer(&d, "s3:getobject", "arn:aws:s3:::b/k"), Tri::Yes);
     assert_eq!(answer(&d, "s3:PutObject", "arn:aws:s3:::b/k"), Tri::No);
@@ -69,8 +70,14 @@ fn resources_match_case_sensitively() {
     let d = stmts(
         r#"[{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]"#,
     );
-    assert_eq!(answer(&d, "s3:GetObject", "arn:aws:s3:::reports/q1.csv"), Tri::Yes);
-    assert_eq!(answer(&d, "s3:GetObject", "arn:aws:s3:::Reports/q1.csv"), Tri::No);
+    assert_eq!(
+        answer(&d, "s3:GetObject", "arn:aws:s3:::reports/q1.csv"),
+        Tri::Yes
+    );
+    assert_eq!(
+        answer(&d, "s3:GetObject", "arn:aws:s3:::Reports/q1.csv"),
+        Tri::No
+    );
     assert_eq!(answer(&d, "s3:GetObject", "arn:aws:s3:::other/x"), Tri::No);
     // "every resource?" is not answered yes by a scoped pattern
     assert_eq!(answer(&d, "s3:GetObject", "*"), Tri::No);
@@ -92,8 +99,14 @@ fn not_resource_excludes() {
     let d = stmts(
         r#"[{"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::secrets/*"}]"#,
     );
-    assert_eq!(answer(&d, "s3:GetObject", "arn:aws:s3:::public/x"), Tri::Yes);
-    assert_eq!(answer(&d, "s3:GetObject", "arn:aws:s3:::secrets/x"), Tri::No);
+    assert_eq!(
+        answer(&d, "s3:GetObject", "arn:aws:s3:::public/x"),
+        Tri::Yes
+    );
+    assert_eq!(
+        answer(&d, "s3:GetObject", "arn:aws:s3:::secrets/x"),
+        Tri::No
+    );
 }
 
 #[test]
@@ -127,7 +140,10 @@ fn nothing_allows_is_implicit_deny() {
     let d = stmts(r#"[{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]"#);
     let e = ask(&[&d], "iam:PassRole", ROLE, &Context::new());
     assert_eq!((e.answer, e.reason), (Tri::No, Reason::ImplicitDeny));
-    assert_eq!(ask(&[], "iam:PassRole", ROLE, &Context::new()).answer, Tri::No);
+    assert_eq!(
+        ask(&[], "iam:PassRole", ROLE, &Context::new()).answer,
+        Tri::No
+    );
 }
 
 #[test]
@@ -142,7 +158,10 @@ fn unknown_values_are_never_yes() {
     let d = stmts(
         r#"[{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${var.bucket}/*"}]"#,
     );
-    assert_eq!(answer(&d, "s3:GetObject", "arn:aws:s3:::any/x"), Tri::Unknown);
+    assert_eq!(
+        answer(&d, "s3:GetObject", "arn:aws:s3:::any/x"),
+        Tri::Unknown
+    );
     assert_eq!(answer(&d, "s3:GetObject", ROLE), Tri::No);
     // a known match in the same list still decides
     let d = stmts(
@@ -239,28 +258,46 @@ fn condition_operators() {
     };
     let svc = Context::new().with("iam:PassedToService", &["lambda.amazonaws.com"]);
     assert_eq!(
-        holds(r#"{"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}"#, &svc),
+        holds(
+            r#"{"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
+            &svc
+        ),
         Tri::Yes
     );
     assert_eq!(
-        holds(r#"{"StringEquals": {"iam:PassedToService": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}}"#, &svc),
+        holds(
+            r#"{"StringEquals": {"iam:PassedToService": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}}"#,
+            &svc
+        ),
         Tri::Yes
     );
     assert_eq!(
-        holds(r#"{"StringNotEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}"#, &svc),
+        holds(
+            r#"{"StringNotEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}"#,
+            &svc
+        ),
         Tri::No
     );
     assert_eq!(
-        holds(r#"{"StringLike": {"iam:PassedToService": "*.amazonaws.com"}}"#, &svc),
+        holds(
+            r#"{"StringLike": {"iam:PassedToService": "*.amazonaws.com"}}"#,
+            &svc
+        ),
         Tri::Yes
     );
     assert_eq!(
-        holds(r#"{"StringEqualsIgnoreCase": {"iam:PassedToService": "LAMBDA.amazonaws.com"}}"#, &svc),
+        holds(
+            r#"{"StringEqualsIgnoreCase": {"iam:PassedToService": "LAMBDA.amazonaws.com"}}"#,
+            &svc
+        ),
         Tri::Yes
     );
     // an unresolved policy value keeps it open
     assert_eq!(
-        holds(r#"{"StringEquals": {"iam:PassedToService": "${var.svc}"}}"#, &svc),
+        holds(
+            r#"{"StringEquals": {"iam:PassedToService": "${var.svc}"}}"#,
+            &svc
+        ),
         Tri::Unknown
     );
     // a key the context does not know
@@ -270,27 +307,99 @@ fn condition_operators() {
     );
     // absent keys: positive operators fail, negated ones and IfExists hold
     let none = Context::new().without("aws:PrincipalOrgID");
-    assert_eq!(holds(r#"{"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}"#, &none), Tri::No);
-    assert_eq!(holds(r#"{"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}}"#, &none), Tri::Yes);
-    assert_eq!(holds(r#"{"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}}"#, &none), Tri::Yes);
-    assert_eq!(holds(r#"{"Null": {"aws:PrincipalOrgID": "true"}}"#, &none), Tri::Yes);
-    assert_eq!(holds(r#"{"Null": {"aws:PrincipalOrgID": "false"}}"#, &none), Tri::No);
+    assert_eq!(
+        holds(
+            r#"{"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}"#,
+            &none
+        ),
+        Tri::No
+    );
+    assert_eq!(
+        holds(
+            r#"{"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}}"#,
+            &none
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(
+            r#"{"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}}"#,
+            &none
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(r#"{"Null": {"aws:PrincipalOrgID": "true"}}"#, &none),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(r#"{"Null": {"aws:PrincipalOrgID": "false"}}"#, &none),
+        Tri::No
+    );
     // ARN and numeric operators
     let arn = Context::new().with("aws:PrincipalArn", &[ROLE]);
-    assert_eq!(holds(r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/app"}}"#, &arn), Tri::Yes);
-    assert_eq!(holds(r#"{"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/ops*"}}"#, &arn), Tri::Yes);
+    assert_eq!(
+        holds(
+            r#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/app"}}"#,
+            &arn
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(
+            r#"{"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/ops*"}}"#,
+            &arn
+        ),
+        Tri::Yes
+    );
     let age = Context::new().with("aws:MultiFactorAuthAge", &["300"]);
-    assert_eq!(holds(r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}"#, &age), Tri::Yes);
-    assert_eq!(holds(r#"{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "3600"}}"#, &age), Tri::No);
+    assert_eq!(
+        holds(
+            r#"{"NumericLessThan": {"aws:MultiFactorAuthAge": "3600"}}"#,
+            &age
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(
+            r#"{"NumericGreaterThan": {"aws:MultiFactorAuthAge": "3600"}}"#,
+            &age
+        ),
+        Tri::No
+    );
     // multi-valued keys
     let tags = Context::new().with("aws:TagKeys", &["team", "env"]);
-    assert_eq!(holds(r#"{"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env", "cost"]}}"#, &tags), Tri::Yes);
-    assert_eq!(holds(r#"{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}"#, &tags), Tri::No);
-    assert_eq!(holds(r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": ["env"]}}"#, &tags), Tri::Yes);
-    assert_eq!(holds(r#"{"StringEquals": {"aws:TagKeys": "env"}}"#, &tags), Tri::Unknown);
+    assert_eq!(
+        holds(
+            r#"{"ForAllValues:StringEquals": {"aws:TagKeys": ["team", "env", "cost"]}}"#,
+            &tags
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(
+            r#"{"ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}"#,
+            &tags
+        ),
+        Tri::No
+    );
+    assert_eq!(
+        holds(
+            r#"{"ForAnyValue:StringEquals": {"aws:TagKeys": ["env"]}}"#,
+            &tags
+        ),
+        Tri::Yes
+    );
+    assert_eq!(
+        holds(r#"{"StringEquals": {"aws:TagKeys": "env"}}"#, &tags),
+        Tri::Unknown
+    );
     // operators not decided here
     let ip = Context::new().with("aws:SourceIp", &["10.0.0.1"]);
-    assert_eq!(holds(r#"{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#, &ip), Tri::Unknown);
+    assert_eq!(
+        holds(r#"{"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}"#, &ip),
+        Tri::Unknown
+    );
     // conditions are ANDed: one false one decides
     assert_eq!(
         holds(

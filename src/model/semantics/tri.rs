@@ -34,16 +34,6 @@ impl Tri {
         self.max(other)
     }
 
-    /// The opposite; `Unknown` stays `Unknown`.
-    #[must_use]
-    pub fn not(self) -> Tri {
-        match self {
-            Tri::No => Tri::Yes,
-            Tri::Unknown => Tri::Unknown,
-            Tri::Yes => Tri::No,
-        }
-    }
-
     /// True only for `Yes`.
     pub fn is_yes(self) -> bool {
         self == Tri::Yes
@@ -52,6 +42,19 @@ impl Tri {
     /// True only for `No`.
     pub fn is_no(self) -> bool {
         self == Tri::No
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    /// The opposite; `Unknown` stays `Unknown`.
+    fn not(self) -> Tri {
+        match self {
+            Tri::No => Tri::Yes,
+            Tri::Unknown => Tri::Unknown,
+            Tri::Yes => Tri::No,
+        }
     }
 }
 
@@ -67,10 +70,10 @@ mod tests {
             assert_eq!(a.or(No), a);
             assert_eq!(a.and(No), No);
             assert_eq!(a.or(Yes), Yes);
-            assert_eq!(a.not().not(), a);
+            assert_eq!(!!a, a);
         }
         assert_eq!(Unknown.and(Unknown), Unknown);
-        assert_eq!(Unknown.not(), Unknown);
+        assert_eq!(!Unknown, Unknown);
         assert_eq!(Tri::from_bool(true), Yes);
         assert!(Yes.is_yes() && No.is_no() && !Unknown.is_yes() && !Unknown.is_no());
     }

@@ -25,6 +25,8 @@ resource "aws_iam_policy" "ops" {
       # unresolved actions and actions the catalogue does not know
       { Effect = "Allow", Action = var.actions, Resource = "*" },
       { Effect = "Allow", Action = ["s3:PutObjects"], Resource = "*" },
+      # passrole-any-resource reports this one
+      { Effect = "Allow", Action = "iam:PassRole", Resource = "*" },
       # an ARN with a literal service is not all wildcards
       { Effect = "Allow", Action = ["s3:GetObject"], Resource = "arn:aws:s3:::*" },
     ]

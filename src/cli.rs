@@ -155,6 +155,7 @@ impl InputArgs {
             max_instances: Some(self.max_instances),
             config: Config::default(),
             progress: None,
+            show_unknown: false,
         }
     }
 }
@@ -180,6 +181,10 @@ pub struct CheckArgs {
     /// No progress bar on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// List what could not be evaluated and why (a variable with no value, a module not
+    /// in the scan, a value known only after apply), as notes in every output format.
+    #[arg(long)]
+    pub show_unknown: bool,
 }
 
 impl CheckArgs {
@@ -215,6 +220,7 @@ impl CheckArgs {
         let mut opts = input.options();
         opts.config = self.config()?;
         opts.config.baseline = baseline;
+        opts.show_unknown = self.show_unknown;
         let bar =
             (!self.quiet && std::io::stderr().is_terminal()).then(crate::progress::Bar::start);
         opts.progress = bar.as_ref().map(|b| b.counter());

@@ -42,6 +42,8 @@ pub struct ScanOptions {
     pub config: Config,
     /// Counts parse units as they finish, for a progress bar.
     pub progress: Option<Arc<crate::progress::Counter>>,
+    /// Collect what could not be evaluated into the report's notes.
+    pub show_unknown: bool,
 }
 
 impl ScanOptions {
@@ -287,13 +289,19 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
         findings.retain(|f| !baseline.contains(f));
         baselined = before - findings.len();
     }
-    // keep only the texts that reports will quote
+    let notes = if opts.show_unknown {
+        crate::report::unknown::collect(&inventory)
+    } else {
+        Vec::new()
+    };
+    // keep only the texts that reports will quote or locate
     let mut keep = vec![false; sources.files().len()];
     let spans = findings
         .iter()
         .chain(outcome.suppressed.iter().map(|s| &s.finding))
         .map(|f| f.span)
-        .chain(inventory.parse_errors.iter().map(|e| e.span));
+        .chain(inventory.parse_errors.iter().map(|e| e.span))
+        .chain(notes.iter().map(|n| n.span));
     for span in spans {
         if let Some(k) = keep.get_mut(span.file.0 as usize) {
             *k = true;
@@ -309,6 +317,7 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let mut report = Report::new(sources, findings, metas, stats, inventory);
     report.set_suppressed(outcome.suppressed);
     report.baselined = baselined;
+    report.notes = notes;
     Ok(report)
 }
 

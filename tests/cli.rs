@@ -1084,3 +1084,55 @@ fn action_scan_of_the_examples_writes_valid_sarif_and_a_summary() {
     // and the threshold decides the exit code
     assert_eq!(run("high").status.code(), Some(1));
 }
+
+#[test]
+fn show_unknown_lists_what_was_not_evaluated_in_every_format() {
+    let dir = Dir::new("show-unknown");
+    dir.create(
+        "main.tf",
+        r#"variable "policy" {}
+
+resource "aws_iam_policy" "p" {
+  name   = "p"
+  policy = var.policy
+}
+
+module "remote" {
+  source = "terraform-aws-modules/iam/aws"
+}
+"#,
+    );
+    let run = |format: &str, flag: bool| {
+        let mut args = vec!["scan", "--format", format, "."];
+        if flag {
+            args.push("--show-unknown");
+        }
+        stdout(&leastpriv(&dir.path, &args))
+    };
+    // (markdown escapes the backticks of these messages, so match around them)
+    let variable = "which has no value here";
+    let module = "is not local: its code is not in the scan";
+    for format in ["text", "json", "sarif", "github", "markdown"] {
+        let with = run(format, true);
+        assert!(with.contains(variable), "{format}: {with}");
+        assert!(with.contains(module), "{format}: {with}");
+        let without = run(format, false);
+        assert!(
+            !without.contains(variable),
+            "{format} without the flag: {without}"
+        );
+    }
+    let text = run("text", true);
+    assert!(text.contains("main.tf:5:"), "{text}");
+    assert!(text.contains("main.tf:8:"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&run("json", true)).expect("json");
+    let notes = json["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["line"], 5);
+    assert_eq!(notes[0]["expression"], "var.policy");
+    let sarif = run("sarif", true);
+    crate::sarif_schema::validate_sarif_str(&sarif);
+    // notes are not findings: the exit code stays clean
+    let out = leastpriv(&dir.path, &["scan", "--show-unknown", "."]);
+    assert_eq!(out.status.code(), Some(0));
+}

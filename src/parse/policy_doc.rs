@@ -181,7 +181,15 @@ pub fn items(node: &Node, field: &str, problems: &mut Vec<Problem>) -> Items {
             value: v.clone(),
             span: n.span,
         }),
-        NodeKind::Unknown(_) => out.incomplete = true,
+        // an element not known: kept as an unknown value (its text says what it
+        // depends on), and the list may hold more than is listed
+        NodeKind::Unknown(text) => {
+            out.incomplete = true;
+            out.items.push(Item {
+                value: Value::Unknown(text.clone()),
+                span: n.span,
+            })
+        }
         NodeKind::Number(x) => out.items.push(Item {
             value: Value::Known(x.clone()),
             span: n.span,

@@ -68,6 +68,17 @@ impl Reporter for Github {
                 escape_data(&message)
             )?;
         }
+        for n in &report.notes {
+            let loc = report.locate(n.span);
+            writeln!(
+                out,
+                "::notice file={},line={},title={}::{}",
+                escape_property(loc.path),
+                loc.start_line,
+                escape_property("leastpriv: not evaluated"),
+                escape_data(&n.message())
+            )?;
+        }
         Ok(())
     }
 }

@@ -41,6 +41,19 @@ struct Document<'a> {
     findings: Vec<JsonFinding<'a>>,
     parse_errors: Vec<JsonParseError<'a>>,
     suppressed: Vec<JsonSuppressed<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<JsonNote<'a>>,
+}
+
+/// Something not evaluated (`--show-unknown`).
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    subject: &'a str,
+    expression: &'a str,
+    cause: &'a str,
 }
 
 #[derive(Serialize)]
@@ -178,6 +191,21 @@ fn document(report: &Report) -> Document<'_> {
                         path: at.path,
                         line: at.start_line,
                     },
+                }
+            })
+            .collect(),
+        notes: report
+            .notes
+            .iter()
+            .map(|n| {
+                let loc = report.locate(n.span);
+                JsonNote {
+                    path: loc.path,
+                    line: loc.start_line,
+                    column: loc.start_col,
+                    subject: &n.subject,
+                    expression: &n.expression,
+                    cause: &n.cause,
                 }
             })
             .collect(),

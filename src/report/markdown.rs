@@ -110,6 +110,31 @@ impl Reporter for Markdown {
             writeln!(out)?;
             writeln!(out, "</details>")?;
         }
+        if !report.notes.is_empty() {
+            let k = report.notes.len();
+            writeln!(out)?;
+            writeln!(
+                out,
+                "<details><summary>{k} value{} not evaluated</summary>",
+                if k == 1 { "" } else { "s" }
+            )?;
+            writeln!(out)?;
+            writeln!(out, "| Location | What | Why |")?;
+            writeln!(out, "|---|---|---|")?;
+            for n in report.notes.iter().take(MAX_ROWS) {
+                let loc = report.locate(n.span);
+                writeln!(
+                    out,
+                    "| `{}:{}` | {} | {} |",
+                    code_cell(loc.path),
+                    loc.start_line,
+                    cell(&n.subject),
+                    cell(&n.cause)
+                )?;
+            }
+            writeln!(out)?;
+            writeln!(out, "</details>")?;
+        }
         let s = &report.stats;
         writeln!(out)?;
         let plural =

@@ -9,6 +9,7 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod text;
+pub mod unknown;
 
 use std::io::Write;
 
@@ -90,6 +91,8 @@ pub struct Report {
     pub stats: Stats,
     /// The inventory (kept for `inventory` output and for counts).
     pub inventory: Inventory,
+    /// What could not be evaluated, and why (only with `--show-unknown`).
+    pub notes: Vec<unknown::UnknownNote>,
     line_indexes: Vec<Option<LineIndex>>,
 }
 
@@ -141,6 +144,7 @@ impl Report {
             rules,
             stats,
             inventory,
+            notes: Vec::new(),
             line_indexes,
         }
     }

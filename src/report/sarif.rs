@@ -386,7 +386,7 @@ fn build_log<'a>(report: &'a Report, automation_id: &'a str, src_root: Option<&P
             }
         })
         .collect();
-    let notifications = report
+    let notifications: Vec<Notification<'_>> = report
         .inventory
         .parse_errors
         .iter()
@@ -396,6 +396,13 @@ fn build_log<'a>(report: &'a Report, automation_id: &'a str, src_root: Option<&P
             locations: physical_location(report, e.span).into_iter().collect(),
         })
         .collect();
+    // what could not be evaluated (`--show-unknown`) is a note, not a failure
+    let mut notifications = notifications;
+    notifications.extend(report.notes.iter().map(|n| Notification {
+        level: "note",
+        message: Text::owned(n.message()),
+        locations: physical_location(report, n.span).into_iter().collect(),
+    }));
     Log {
         schema: SCHEMA_URI,
         version: "2.1.0",

@@ -59,6 +59,21 @@ impl Reporter for Text {
                 self.finding(report, &s.finding, Some(s), out)?;
             }
         }
+        for n in &report.notes {
+            let loc = report.locate(n.span);
+            writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                loc.path,
+                loc.start_line,
+                loc.start_col,
+                self.paint(Style::new().effects(Effects::BOLD), "note:"),
+                n.message()
+            )?;
+        }
+        if !report.notes.is_empty() {
+            writeln!(out)?;
+        }
         writeln!(out, "{}", summary(report))
     }
 }

@@ -489,7 +489,14 @@ impl<'a> Eval<'a> {
                     };
                     let looked_up = match name {
                         "var" => attr(ops.next()).and_then(|n| module.variable(&n, self)),
-                        "local" => attr(ops.next()).and_then(|n| module.local(&n, self)),
+                        // an unknown local keeps the text of what made it unknown
+                        // (`data.aws_caller_identity.current.account_id`), at the use
+                        "local" => attr(ops.next())
+                            .and_then(|n| module.local(&n, self))
+                            .map(|n| match n.kind {
+                                NodeKind::Unknown(text) => Node::new(span, NodeKind::Unknown(text)),
+                                _ => n,
+                            }),
                         "module" => attr(ops.next()).and_then(|n| module.module_output(&n, self)),
                         "path" => match attr(ops.next()).as_deref() {
                             Some("module") => {

@@ -342,7 +342,7 @@ impl<'a> Module<'a> {
     /// The value of `local.name`, if known (so far, while settling).
     pub fn local(&self, name: &str, ev: &Eval<'_>) -> Option<Node> {
         let values = self.local_values.borrow();
-        let n = values.get(name).filter(|n| !n.is_unknown())?;
+        let n = values.get(name)?;
         ev.charge(size(n)).then(|| n.clone())
     }
 

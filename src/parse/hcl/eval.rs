@@ -574,6 +574,19 @@ impl<'a> Eval<'a> {
                             if self.no_such_instance(name, root, whole) {
                                 self.error();
                             }
+                            // `aws_iam_role.x.arn`: known only after apply, but for its shape
+                            if let (
+                                Some(TraversalOperator::GetAttr(entity)),
+                                Some(TraversalOperator::GetAttr(field)),
+                                None,
+                            ) = (ops.next(), ops.next(), ops.next())
+                            {
+                                if field.as_str() == "arn" {
+                                    if let Some(v) = module.arn_shape(name, entity.as_str(), self) {
+                                        return Node::new(span, NodeKind::Str(v));
+                                    }
+                                }
+                            }
                             if !module.prefix().is_empty()
                                 && (matches!(name, "data" | "module")
                                     || !NOT_RESOURCES.contains(&name))

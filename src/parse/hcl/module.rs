@@ -37,6 +37,7 @@ use super::policy_document;
 use super::vars::{self, Assignment, VarValues};
 use crate::parse::node::{Node, NodeKind};
 use crate::source::{FileId, Span};
+use crate::value::{Piece, Value};
 
 /// Most rounds of the `locals` fixed point.
 pub const MAX_ROUNDS: usize = 24;
@@ -602,6 +603,48 @@ impl<'a> Module<'a> {
             );
         }
         Expansion::Instances(out, dropped)
+    }
+
+    /// The shape of the ARN of an IAM user, group, role or policy of this module, known
+    /// only after apply but for its name: `arn:${partition}:iam::${account}:role/<path><name>`
+    /// (`${partition}`, `${account_id}`) with the name and path the block gives (a resource with `count` / `for_each`, or
+    /// whose name is not known, has none).
+    pub fn arn_shape(&'a self, kind: &str, name: &str, ev: &Eval<'_>) -> Option<Value> {
+        let segment = match kind {
+            "aws_iam_user" => "user",
+            "aws_iam_group" => "group",
+            "aws_iam_role" => "role",
+            "aws_iam_policy" => "policy",
+            _ => return None,
+        };
+        let (i, block) = *self.resources.get(&format!("{kind}.{name}"))?;
+        if block.body.get_attribute("count").is_some()
+            || block.body.get_attribute("for_each").is_some()
+        {
+            return None;
+        }
+        let at = self.eval_in(i)?.nested_in(ev);
+        let known = |key: &str| -> Option<Option<String>> {
+            match block.body.get_attribute(key) {
+                None => Some(None),
+                Some(a) => match at.value(&a.value) {
+                    Value::Known(s) => Some(Some(s)),
+                    _ => None,
+                },
+            }
+        };
+        let entity = known("name")??;
+        let path = known("path")?.unwrap_or_else(|| "/".to_string());
+        if entity.is_empty() || !path.starts_with('/') || !path.ends_with('/') {
+            return None;
+        }
+        Some(Value::Partial(vec![
+            Piece::Lit("arn:".into()),
+            Piece::Expr("partition".into()),
+            Piece::Lit(":iam::".into()),
+            Piece::Expr("account_id".into()),
+            Piece::Lit(format!(":{segment}{path}{entity}")),
+        ]))
     }
 
     /// Sets the values of input variables, as a `module` block passes them: each replaces

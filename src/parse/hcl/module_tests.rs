@@ -1066,3 +1066,52 @@ resource "aws_iam_user" "b" {
         .collect();
     assert_eq!(users, vec!["aws_iam_user.a", "aws_iam_user.b"]);
 }
+
+#[test]
+fn arns_known_only_after_apply_keep_their_shape() {
+    let main = r#"
+resource "aws_iam_role" "deploy" {
+  name = "deploy"
+  path = "/ci/"
+}
+resource "aws_iam_user" "counted" {
+  count = 2
+  name  = "u${count.index}"
+}
+variable "n" {}
+resource "aws_iam_policy" "unnamed" {
+  name = var.n
+}
+locals {
+  role    = aws_iam_role.deploy.arn
+  user    = aws_iam_user.counted[0].arn
+  policy  = aws_iam_policy.unnamed.arn
+  role_id = aws_iam_role.deploy.unique_id
+}
+"#;
+    let local = |n: &str| {
+        with_single_file_module(main, |module, ev| {
+            module.local(n, ev).map(|v| match v.kind {
+                NodeKind::Str(v) => v.render(),
+                other => format!("{other:?}"),
+            })
+        })
+    };
+    assert_eq!(
+        local("role").as_deref(),
+        Some("arn:${partition}:iam::${account_id}:role/ci/deploy")
+    );
+    // no shape without one known name, nor for an attribute other than the ARN
+    assert_eq!(
+        local("user").as_deref(),
+        Some("Unknown(\"aws_iam_user.counted[0].arn\")")
+    );
+    assert_eq!(
+        local("policy").as_deref(),
+        Some("Unknown(\"aws_iam_policy.unnamed.arn\")")
+    );
+    assert_eq!(
+        local("role_id").as_deref(),
+        Some("Unknown(\"aws_iam_role.deploy.unique_id\")")
+    );
+}

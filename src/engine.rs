@@ -110,7 +110,12 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
             },
         })
         .collect();
-    let mut parsed = parse_all(&found.candidates, &read, &outside, opts);
+    // modules `terraform init` installed for a root (`.terraform/modules`): read like
+    // scanned files, but only through the calls that use them
+    let mut found = found;
+    let mut read = read;
+    let installed = installed_modules(&mut found.candidates, &mut read, &opts.paths);
+    let (mut parsed, redirects) = parse_all(&found.candidates, &read, &installed, &outside, opts);
     parsed.sort_by_key(|(i, _)| *i);
     let mut parsed = parsed.into_iter().peekable();
 
@@ -127,6 +132,12 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
         }
         while let Some((_, inv)) = parsed.next_if(|(j, _)| *j == i) {
             inventory.append(inv);
+        }
+    }
+    // reports about installed module code point at the call that uses it
+    for (file, site) in redirects {
+        if let Some(f) = sources.get_mut(file) {
+            f.redirect.get_or_insert(site);
         }
     }
     inventory.dedup_file_facts();
@@ -303,8 +314,11 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
         .chain(inventory.parse_errors.iter().map(|e| e.span))
         .chain(notes.iter().map(|n| n.span));
     for span in spans {
-        if let Some(k) = keep.get_mut(span.file.0 as usize) {
-            *k = true;
+        // the file a report quotes (a redirected file's call site) and the file itself
+        for file in [span.file, sources.original(span).file] {
+            if let Some(k) = keep.get_mut(file.0 as usize) {
+                *k = true;
+            }
         }
     }
     for (i, k) in keep.iter().enumerate() {
@@ -337,9 +351,15 @@ struct Read {
 fn parse_all(
     candidates: &[discover::Candidate],
     read: &[Read],
+    installed: &HashMap<String, Vec<(String, String)>>,
     outside: &parse::hcl::VarValues,
     opts: &ScanOptions,
-) -> Vec<(usize, Inventory)> {
+) -> (Vec<(usize, Inventory)>, Vec<(FileId, crate::source::Span)>) {
+    let external: std::collections::HashSet<&str> = installed
+        .values()
+        .flatten()
+        .map(|(_, scope)| scope.as_str())
+        .collect();
     let mut dirs: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut alone = Vec::new();
     let mut out = Vec::new();
@@ -457,6 +477,8 @@ fn parse_all(
                 scope,
                 inputs: files.iter().filter_map(|&i| input(i)).collect(),
                 access,
+                installed: installed.get(scope).cloned().unwrap_or_default(),
+                external: external.contains(scope.as_str()),
             }
         })
         .collect();
@@ -495,9 +517,13 @@ fn parse_all(
             })
             .collect()
     };
-    let mut done = vec![false; tree.dirs().len()];
-    let all = vec![true; tree.dirs().len()];
+    // installed module code is read only through the calls that use it
+    let mut done: Vec<bool> = (0..tree.dirs().len())
+        .map(|d| tree.is_external(d))
+        .collect();
+    let all: Vec<bool> = done.iter().map(|d| !d).collect();
     let mut results = evaluate(roots_among(&all));
+    let mut redirects = Vec::new();
     loop {
         for e in &results {
             for &d in &e.dirs {
@@ -506,7 +532,8 @@ fn parse_all(
                 }
             }
         }
-        for e in results.drain(..) {
+        for mut e in results.drain(..) {
+            redirects.append(&mut e.redirects);
             out.extend(
                 e.fragments
                     .into_iter()
@@ -530,6 +557,107 @@ fn parse_all(
             }
         }
         results = evaluate(next);
+    }
+    (out, redirects)
+}
+
+/// Adds the code of the modules `terraform init` installed for each directory of
+/// Terraform files (listed in its `.terraform/modules/modules.json`, inside the scan
+/// roots) to the files to read; returns, per root directory's scope, the installed
+/// modules as (module key, scope of the module's directory).
+fn installed_modules(
+    candidates: &mut Vec<discover::Candidate>,
+    read: &mut Vec<Read>,
+    roots: &[PathBuf],
+) -> HashMap<String, Vec<(String, String)>> {
+    let roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+    let mut dirs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (c, r) in candidates.iter().zip(read.iter()) {
+        if r.kind == Some(InputKind::Hcl) {
+            if let Some(parent) = c.path.parent() {
+                dirs.entry(scope_of(&c.rel_path, InputKind::Hcl))
+                    .or_insert_with(|| parent.to_path_buf());
+            }
+        }
+    }
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (scope, dir) in dirs {
+        let manifest = dir.join(".terraform").join("modules").join("modules.json");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        for m in json["Modules"].as_array().into_iter().flatten() {
+            let (Some(key), Some(rel)) = (m["Key"].as_str(), m["Dir"].as_str()) else {
+                continue;
+            };
+            if key.is_empty() || rel.is_empty() || rel == "." {
+                continue;
+            }
+            // the module's code, read only inside the scan roots
+            let Ok(real) = dir.join(rel).canonicalize() else {
+                continue;
+            };
+            if !roots.iter().any(|r| real.starts_with(r)) {
+                continue;
+            }
+            let rel = rel.trim_start_matches("./").trim_end_matches('/');
+            let module_scope = if scope.is_empty() {
+                rel.to_string()
+            } else {
+                format!("{scope}/{rel}")
+            };
+            let Ok(entries) = std::fs::read_dir(&real) else {
+                continue;
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.file_name()
+                            .and_then(|n| n.to_str())
+                            .is_some_and(|n| n.ends_with(".tf") || n.ends_with(".tf.json"))
+                })
+                .collect();
+            files.sort();
+            for path in files {
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let rel_path = format!("{module_scope}/{name}");
+                if candidates.iter().any(|c| c.rel_path == rel_path) {
+                    continue;
+                }
+                let Ok(meta) = std::fs::metadata(&path) else {
+                    continue;
+                };
+                if meta.len() > discover::MAX_FILE_BYTES {
+                    continue;
+                }
+                let text = match std::fs::read(&path) {
+                    Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                    Err(_) => continue,
+                };
+                let kind = discover::classify(&path, &text);
+                let translated =
+                    (kind == Some(InputKind::TfJson)).then(|| parse::hcl::tfjson::to_hcl(&text));
+                candidates.push(discover::Candidate { path, rel_path });
+                read.push(Read {
+                    text,
+                    kind,
+                    error: None,
+                    translated,
+                });
+            }
+            out.entry(scope.clone())
+                .or_default()
+                .push((key.to_string(), module_scope));
+        }
     }
     out
 }

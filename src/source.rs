@@ -74,6 +74,9 @@ pub struct SourceFile {
     /// For a file read through a translation (`.tf.json`), the map from the offsets of
     /// the translated text, which every span of the model uses, to this text's.
     pub remap: Option<Remap>,
+    /// For the code of a module `terraform init` installed (not part of the scanned
+    /// tree), the module call every report about it points at.
+    pub redirect: Option<Span>,
 }
 
 /// Maps offsets of a generated text back to the text it was generated from: a list of
@@ -178,6 +181,7 @@ impl SourceMap {
             rel_path,
             text,
             remap: None,
+            redirect: None,
         });
         id
     }
@@ -185,9 +189,17 @@ impl SourceMap {
     /// The span of the file's own text that a model span stands for (they differ only
     /// for translated files, see [`Remap`]).
     pub fn original(&self, span: Span) -> Span {
-        match self.get(span.file).and_then(|f| f.remap.as_ref()) {
-            Some(r) => r.span(span),
-            None => span,
+        let Some(f) = self.get(span.file) else {
+            return span;
+        };
+        match (&f.redirect, &f.remap) {
+            // the call is in a file of the scan, never itself redirected
+            (Some(site), _) => match self.get(site.file).and_then(|g| g.remap.as_ref()) {
+                Some(r) => r.span(*site),
+                None => *site,
+            },
+            (None, Some(r)) => r.span(span),
+            (None, None) => span,
         }
     }
 

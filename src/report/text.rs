@@ -106,7 +106,7 @@ impl Text {
             )?;
             let text = report
                 .sources
-                .get(f.span.file)
+                .get(report.sources.original(f.span).file)
                 .map(|s| s.text.as_str())
                 .unwrap_or("");
             let lines: Vec<&str> = text.lines().collect();

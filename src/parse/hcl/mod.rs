@@ -94,6 +94,8 @@ pub fn parse_module_with(
         scope,
         inputs: inputs.to_vec(),
         access,
+        installed: Vec::new(),
+        external: false,
     }]);
     let evaluated = tree.evaluate(0, outside, max_instances);
     let mut out: Vec<Inventory> = inputs.iter().map(|_| Inventory::default()).collect();

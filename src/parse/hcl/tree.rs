@@ -60,6 +60,14 @@ pub struct Dir<'a> {
     pub inputs: Vec<Input<'a>>,
     /// Where its `file(...)` calls may read.
     pub access: Option<FileAccess>,
+    /// For a root where `terraform init` ran: the modules it installed
+    /// (`.terraform/modules/modules.json`), as (module key such as `ci` or
+    /// `ci.inner`, the scope of the directory holding its code).
+    pub installed: Vec<(String, String)>,
+    /// True for a directory of installed module code (`.terraform/modules/...`): not
+    /// part of the scanned tree, read only through a call, and its findings point at
+    /// the call.
+    pub external: bool,
 }
 
 /// The directories of a scan, looked up by path.
@@ -76,6 +84,9 @@ pub struct Evaluated {
     pub fragments: Vec<(FileId, Inventory)>,
     /// The directories evaluated (the root and the modules it called).
     pub dirs: Vec<usize>,
+    /// Files of installed modules read, each with the call in the scanned tree that
+    /// reports about it point at.
+    pub redirects: Vec<(FileId, Span)>,
 }
 
 /// The parsed files of one directory.
@@ -172,10 +183,33 @@ impl<'a> Tree<'a> {
         self.by_scope.get(path.as_str()).copied()
     }
 
+    /// The directory of the module installed for `root` under `key`.
+    fn installed(&self, root: usize, key: &str) -> Option<usize> {
+        let (_, scope) = self
+            .dirs
+            .get(root)?
+            .installed
+            .iter()
+            .find(|(k, _)| k == key)?;
+        self.by_scope.get(scope.as_str()).copied()
+    }
+
+    /// True for a directory of installed module code.
+    pub fn is_external(&self, d: usize) -> bool {
+        self.dirs.get(d).is_some_and(|x| x.external)
+    }
+
     /// Evaluates directory `root` as a root module, with the modules it calls.
     pub fn evaluate(&self, root: usize, outside: &VarValues, max_instances: usize) -> Evaluated {
         let mut owned: HashMap<usize, Parsed<'_>> = HashMap::new();
         let mut queue = vec![root];
+        if let Some(dir) = self.dirs.get(root) {
+            queue.extend(
+                dir.installed
+                    .iter()
+                    .filter_map(|(_, scope)| self.by_scope.get(scope.as_str()).copied()),
+            );
+        }
         let mut seen = HashSet::new();
         while let Some(d) = queue.pop() {
             if !seen.insert(d) || seen.len() > MAX_MODULE_INSTANCES {
@@ -207,6 +241,7 @@ impl<'a> Tree<'a> {
             .collect();
         let root_scope = self.dirs.get(root).map_or("", |d| d.scope);
         let run = Run {
+            root,
             tree: self,
             parsed: &parsed,
             root_scope,
@@ -215,7 +250,7 @@ impl<'a> Tree<'a> {
         };
         let mut out = Evaluated::default();
         let mut stack = vec![root];
-        run.module(root, String::new(), None, outside, &mut stack, &mut out);
+        run.module(root, Place::root(), None, outside, &mut stack, &mut out);
         let mut seen = HashSet::new();
         out.dirs.retain(|d| seen.insert(*d));
         // each file's syntax errors once, whichever module read it
@@ -240,11 +275,27 @@ impl<'a> Tree<'a> {
 
 /// One evaluation of a root module and its calls.
 struct Run<'r, 'a> {
+    root: usize,
     tree: &'r Tree<'a>,
     parsed: &'r HashMap<usize, &'r Parsed<'r>>,
     root_scope: &'a str,
     max_instances: usize,
     left: std::cell::Cell<usize>,
+}
+
+/// Where a module is evaluated: its address prefix (`module.ci["a"].`), its key in
+/// `modules.json` (`ci`), and for installed module code the call in the scanned tree.
+#[derive(Debug, Clone, Default)]
+struct Place {
+    prefix: String,
+    key: String,
+    site: Option<Span>,
+}
+
+impl Place {
+    fn root() -> Place {
+        Place::default()
+    }
 }
 
 impl<'r, 'a> Run<'r, 'a> {
@@ -254,7 +305,7 @@ impl<'r, 'a> Run<'r, 'a> {
     fn module(
         &self,
         d: usize,
-        prefix: String,
+        place: Place,
         inputs: Option<Vec<(String, Node)>>,
         outside: &VarValues,
         stack: &mut Vec<usize>,
@@ -263,6 +314,11 @@ impl<'r, 'a> Run<'r, 'a> {
         let dir = self.tree.dirs.get(d)?;
         let parsed = self.parsed.get(&d)?;
         out.dirs.push(d);
+        if let Some(site) = place.site {
+            out.redirects
+                .extend(dir.inputs.iter().map(|input| (input.file, site)));
+        }
+        let prefix = place.prefix.clone();
         let is_root = inputs.is_none();
         let tfvars = |input: &Input<'_>| {
             input.kind == InputKind::TfVars && super::is_module_tfvars(input.rel_path)
@@ -322,7 +378,7 @@ impl<'r, 'a> Run<'r, 'a> {
             children = Evaluated::default();
             let mut outputs = HashMap::new();
             for call in module.calls() {
-                if let Some(o) = self.call(&module, d, call, &prefix, stack, &mut children) {
+                if let Some(o) = self.call(&module, d, call, &place, stack, &mut children) {
                     outputs.insert(call.name.to_string(), o);
                 }
             }
@@ -333,6 +389,7 @@ impl<'r, 'a> Run<'r, 'a> {
         }
         out.fragments.append(&mut children.fragments);
         out.dirs.append(&mut children.dirs);
+        out.redirects.append(&mut children.redirects);
 
         // this module's own entities
         for (pos, &i) in order.iter().enumerate() {
@@ -374,10 +431,16 @@ impl<'r, 'a> Run<'r, 'a> {
         caller: &'m Module<'m>,
         d: usize,
         call: &Call<'m>,
-        prefix: &str,
+        place: &Place,
         stack: &mut Vec<usize>,
         out: &mut Evaluated,
     ) -> Option<Node> {
+        let prefix = place.prefix.as_str();
+        let key = if place.key.is_empty() {
+            call.name.to_string()
+        } else {
+            format!("{}.{}", place.key, call.name)
+        };
         let ev = caller.eval_in(call.file)?;
         let span = ev.span_or(call.block, Span::default());
         let subject = format!("{prefix}module.{}", call.name);
@@ -394,16 +457,29 @@ impl<'r, 'a> Run<'r, 'a> {
             note(out, "the module's `source` is not a literal string".into());
             return None;
         };
-        let Some(child) = self.tree.resolve(d, &source) else {
+        let local = self.tree.resolve(d, &source);
+        // a registry or git module `terraform init` installed for this root
+        let installed = local
+            .is_none()
+            .then(|| self.tree.installed(self.root, &key))
+            .flatten();
+        let Some(child) = local.or(installed) else {
             note(
                 out,
                 if is_local(&source) {
                     format!("module source `{source}` is not a directory of the scan")
                 } else {
-                    format!("module source `{source}` is not local: its code is not in the scan")
+                    format!(
+                        "module source `{source}` is not local: its code is not in the scan (`terraform init` installs it)"
+                    )
                 },
             );
             return None;
+        };
+        let site = if self.tree.is_external(child) {
+            place.site.or(Some(span))
+        } else {
+            None
         };
         if stack.contains(&child) {
             note(
@@ -465,7 +541,11 @@ impl<'r, 'a> Run<'r, 'a> {
             stack.push(child);
             let outputs = self.module(
                 child,
-                format!("{prefix}module.{}{suffix}.", call.name),
+                Place {
+                    prefix: format!("{prefix}module.{}{suffix}.", call.name),
+                    key: key.clone(),
+                    site,
+                },
                 Some(inputs),
                 &VarValues::default(),
                 stack,
@@ -615,6 +695,8 @@ mod tests {
                     scope,
                     inputs: vec![input],
                     access: None,
+                    installed: Vec::new(),
+                    external: false,
                 }),
             }
         }

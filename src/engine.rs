@@ -335,6 +335,10 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     Ok(report)
 }
 
+/// Every file's fragments (by file index), and the files of installed modules with the
+/// call their reports point at.
+type Parsed = (Vec<(usize, Inventory)>, Vec<(FileId, crate::source::Span)>);
+
 /// One file as read: its text, what it holds, why it could not be read, and for a
 /// `.tf.json` file the native syntax it stands for (or why it has none).
 struct Read {
@@ -354,7 +358,7 @@ fn parse_all(
     installed: &HashMap<String, Vec<(String, String)>>,
     outside: &parse::hcl::VarValues,
     opts: &ScanOptions,
-) -> (Vec<(usize, Inventory)>, Vec<(FileId, crate::source::Span)>) {
+) -> Parsed {
     let external: std::collections::HashSet<&str> = installed
         .values()
         .flatten()

@@ -119,6 +119,10 @@ pub struct InputArgs {
     /// Most instances one Terraform resource with `count` / `for_each` expands to.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_instances: usize,
+    /// The `.tf` sources of the Terraform plans scanned (repeatable): scanned too, and
+    /// plan findings point at them. Without it, a plan's own directory is tried.
+    #[arg(long = "plan-source", value_name = "DIR")]
+    pub plan_sources: Vec<PathBuf>,
 }
 
 impl InputArgs {
@@ -134,6 +138,8 @@ impl InputArgs {
                 .filter(|(k, _)| k.starts_with("TF_VAR_"))
                 .collect(),
             max_instances: Some(self.max_instances),
+            plan_sources: self.plan_sources.clone(),
+            changes_only: false,
         }
     }
 }
@@ -165,6 +171,10 @@ pub struct ScanArgs {
     /// SARIF `runAutomationDetails.id` (the code-scanning category).
     #[arg(long, default_value = "leastpriv/")]
     pub sarif_category: String,
+    /// Of the findings in Terraform plans, report only those the plan introduces or
+    /// widens (created resources; updated ones whose prior values lacked the finding).
+    #[arg(long)]
+    pub changes_only: bool,
 }
 
 /// Formats of `inventory`.
@@ -262,7 +272,10 @@ pub fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn
 
 fn scan(args: &ScanArgs) -> Result<u8, Error> {
     let rules = select_rules(&args.rules, &args.skip_rules)?;
-    let opts = args.input.options();
+    let opts = ScanOptions {
+        changes_only: args.changes_only,
+        ..args.input.options()
+    };
     let report = engine::scan(&opts, &rules)?;
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

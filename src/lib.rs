@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod changes;
 pub mod cli;
 pub mod discover;
 pub mod docs;

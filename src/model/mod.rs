@@ -5,6 +5,7 @@
 //! entities are kept as written ([`Ref`]) and resolved by [`crate::link`] once every file
 //! is parsed.
 
+pub mod plan;
 pub mod policy;
 pub mod wildcard;
 
@@ -368,6 +369,9 @@ pub struct Inventory {
     pub policy_problems: Vec<PolicyProblem>,
     /// Files, or parts of files, that could not be parsed.
     pub parse_errors: Vec<ParseError>,
+    /// Terraform plans read: changes, prior values, source mapping.
+    #[serde(skip)]
+    pub plans: Vec<plan::Plan>,
 }
 
 /// A problem in a policy document, at its location.
@@ -430,6 +434,7 @@ impl Inventory {
         self.credentials.append(&mut other.credentials);
         self.policy_problems.append(&mut other.policy_problems);
         self.parse_errors.append(&mut other.parse_errors);
+        self.plans.append(&mut other.plans);
     }
 
     /// Adds a role with its trust policy, linking the two; returns the role's index.

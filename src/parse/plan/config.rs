@@ -124,19 +124,32 @@ pub fn references(expr: Option<Raw<'_>>) -> Vec<String> {
 }
 
 /// The resource a set of references reads, with the attribute: the first reference of
-/// the form `type.name[.attribute]` (instance key kept) to a managed resource.
-pub fn resource_reference(refs: &[String]) -> Option<(String, String)> {
-    refs.iter().find_map(|r| {
-        let (ty, rest) = r.split_once('.')?;
-        if !ty.starts_with("aws_") {
-            return None;
-        }
-        let (name, attribute) = match rest.split_once('.') {
-            Some((n, a)) => (n, a),
-            None => (rest, ""),
-        };
-        (!attribute.is_empty()).then(|| (format!("{ty}.{name}"), attribute.to_string()))
-    })
+/// the form `type.name[.attribute]` (instance key kept) to a managed resource. Terraform
+/// before 0.14 lists only `type.name`; the attribute is then `default`.
+pub fn resource_reference(refs: &[String], default: &str) -> Option<(String, String)> {
+    let parsed: Vec<(String, String)> = refs
+        .iter()
+        .filter_map(|r| {
+            let (ty, rest) = r.split_once('.')?;
+            if !ty.starts_with("aws_") {
+                return None;
+            }
+            let (name, attribute) = rest.split_once('.').unwrap_or((rest, ""));
+            Some((format!("{ty}.{name}"), attribute.to_string()))
+        })
+        .collect();
+    parsed
+        .iter()
+        .find(|(_, a)| !a.is_empty())
+        .or_else(|| parsed.first())
+        .map(|(address, attribute)| {
+            let attribute = if attribute.is_empty() {
+                default.to_string()
+            } else {
+                attribute.clone()
+            };
+            (address.clone(), attribute)
+        })
 }
 
 /// `module.a[0].module.b["k"]` → `module.a.module.b`: a module instance path without
@@ -213,9 +226,13 @@ mod tests {
             "aws_iam_role.app".to_string(),
         ];
         assert_eq!(
-            resource_reference(&refs),
+            resource_reference(&refs, "arn"),
             Some(("aws_iam_role.app".to_string(), "name".to_string()))
         );
-        assert_eq!(resource_reference(&["aws_iam_role.app".to_string()]), None);
+        assert_eq!(
+            resource_reference(&["aws_iam_policy.p".to_string()], "arn"),
+            Some(("aws_iam_policy.p".to_string(), "arn".to_string()))
+        );
+        assert_eq!(resource_reference(&["var.x".to_string()], "arn"), None);
     }
 }

@@ -428,7 +428,13 @@ impl<'a> Res<'a> {
     /// The reference an unknown attribute makes, from the configuration.
     fn configured_ref(&self, name: &str) -> Ref {
         let refs = config::references(self.expression(name));
-        match config::resource_reference(&refs) {
+        // the attribute an older plan leaves out: what such an argument takes
+        let default = if name.contains("policy_arn") {
+            "arn"
+        } else {
+            "name"
+        };
+        match config::resource_reference(&refs, default) {
             Some((address, attribute)) => Ref::Address {
                 address: format!("{}{address}", self.module_prefix),
                 attribute,

@@ -298,7 +298,15 @@ fn pair_policies(inv: &Inventory, plan: &[usize], hcl: &[usize], map: &mut HashM
                 map.insert(x.span, y.span);
             }
             map.insert(a.document.span(), b.document.span());
-            let (Document::Parsed(da), Document::Parsed(db)) = (&a.document, &b.document) else {
+            let Document::Parsed(da) = &a.document else {
+                continue;
+            };
+            // a statement without a counterpart points at the document it came from
+            // (`policy = var.policy` when the source could not evaluate it)
+            for x in &da.statements {
+                map.insert(x.span, b.document.span());
+            }
+            let Document::Parsed(db) = &b.document else {
                 continue;
             };
             if da.statements.len() == db.statements.len() {
@@ -307,11 +315,15 @@ fn pair_policies(inv: &Inventory, plan: &[usize], hcl: &[usize], map: &mut HashM
                 }
             } else {
                 for x in &da.statements {
-                    let same = db.statements.iter().find(|y| {
-                        x.sid.as_ref().and_then(|s| s.as_known()).is_some()
-                            && x.sid.as_ref().and_then(|s| s.as_known())
-                                == y.sid.as_ref().and_then(|s| s.as_known())
-                    });
+                    let sid = |s: &crate::model::policy::Statement| {
+                        s.sid
+                            .as_ref()
+                            .and_then(|v| v.as_known().map(str::to_string))
+                    };
+                    let same = db
+                        .statements
+                        .iter()
+                        .find(|y| sid(x).is_some() && sid(x) == sid(y));
                     if let Some(y) = same {
                         map.insert(x.span, y.span);
                     }

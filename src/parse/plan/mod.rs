@@ -25,6 +25,8 @@ pub mod config;
 pub mod resources;
 pub mod skim;
 pub mod sources;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 

@@ -468,30 +468,29 @@ impl<'a> Res<'a> {
         if self.is_unknown(name) {
             return vec![(self.configured_ref(name), self.span)];
         }
-        let element_unknown: Vec<bool> = self
+        let mask: Vec<bool> = self
             .unknown
             .and_then(|u| u.get(name))
             .map(|u| u.items().iter().map(|i| i.is_true()).collect())
             .unwrap_or_default();
-        let mut out: Vec<(Ref, Span)> = self
-            .attr(name)
-            .map(|l| l.items())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|item| match item.as_str() {
-                Some(s) => (Ref::Literal(s), self.span_of_raw(item)),
-                None => (
-                    Ref::Unknown(Value::unknown(AFTER_APPLY)),
-                    self.span_of_raw(item),
-                ),
+        let items = self.attr(name).map(|l| l.items()).unwrap_or_default();
+        // an unknown element is null (or missing) in the values, `true` in the mask
+        (0..items.len().max(mask.len()))
+            .filter_map(|i| {
+                let span = items
+                    .get(i)
+                    .map(|item| self.span_of_raw(*item))
+                    .unwrap_or_else(|| self.span_of(name));
+                if mask.get(i).copied().unwrap_or(false) {
+                    return Some((self.configured_ref(name), span));
+                }
+                let item = items.get(i).filter(|item| !item.is_null())?;
+                Some(match item.as_str() {
+                    Some(s) => (Ref::Literal(s), span),
+                    None => (Ref::Unknown(Value::unknown(AFTER_APPLY)), span),
+                })
             })
-            .collect();
-        // unknown elements are omitted from `after`, or null
-        let unknown = element_unknown.iter().filter(|u| **u).count();
-        for _ in 0..unknown {
-            out.push((self.configured_ref(name), self.span_of(name)));
-        }
-        out
+            .collect()
     }
 
     /// The principal named by attribute `role`, `user` or `group`.

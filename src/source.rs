@@ -244,7 +244,11 @@ mod tests {
         for (offset, _) in text.char_indices().step_by(97) {
             let start = idx.line_start(idx.line(offset as u32));
             let expected = text[start..offset].encode_utf16().count() + 1;
-            assert_eq!(idx.position(&text, offset as u32).1, expected, "at {offset}");
+            assert_eq!(
+                idx.position(&text, offset as u32).1,
+                expected,
+                "at {offset}"
+            );
         }
         assert_eq!(idx.position(&text, text.len() as u32), (3, 2));
     }

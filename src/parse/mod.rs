@@ -32,7 +32,8 @@ pub struct Input<'a> {
 pub fn parse(input: Input<'_>) -> Inventory {
     let inv = match input.kind {
         InputKind::Hcl => hcl::parse(input),
-        InputKind::TfPlan => plan::parse(input),
+        // a plan's text is mostly state: it searches only its code for credentials
+        InputKind::TfPlan => return plan::parse(input),
         // Other formats join the model in their own issues; until then their files are
         // still searched for credentials.
         InputKind::TfVars | InputKind::TfJson | InputKind::CfnJson | InputKind::CfnYaml => {

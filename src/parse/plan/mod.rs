@@ -16,6 +16,9 @@
 //!   targeted plan (`-target`) leaves alone. They are part of the IAM that attachments
 //!   and memberships link to.
 //!
+//! Credentials are searched for in `configuration` and `variables` only: values and
+//! prior state hold what the provider returned (an access key's id is state, not code).
+//!
 //! `configuration` gives the expressions behind unknown values (see [`config`]) and the
 //! source directory of each module, which [`sources`] uses to point findings at `.tf`
 //! files. Only the IAM resources of a plan are built into trees ([`skim`]): a plan of
@@ -55,6 +58,8 @@ pub fn parse(input: Input<'_>) -> Inventory {
             return inv;
         }
         Err(e) => {
+            // nothing can be told apart in a text that is not JSON: all of it is searched
+            inv.credentials = crate::secrets::scan_text(input.file, input.text);
             let at = e.offset.min(input.text.len());
             inv.parse_errors.push(ParseError {
                 span: Span::new(input.file, at, (at + 1).min(input.text.len()).max(at)),
@@ -76,6 +81,9 @@ pub fn parse(input: Input<'_>) -> Inventory {
             ));
             return inv;
         }
+    }
+    for code in ["configuration", "variables"].iter().filter_map(|k| get(k)) {
+        credentials(input, code, &mut inv);
     }
     let cfg = Config::read(get("configuration"));
     let mut reader = Reader {
@@ -104,6 +112,21 @@ pub fn parse(input: Input<'_>) -> Inventory {
     }
     inv.plans.push(reader.plan);
     inv
+}
+
+/// The credentials written in a part of the plan that is code (`configuration`,
+/// `variables`). Resource values and prior state are what the provider returned: an
+/// access key's own id there is state, not a key written in code.
+fn credentials(input: Input<'_>, code: Raw<'_>, inv: &mut Inventory) {
+    let text = input.text.get(code.start..code.end).unwrap_or("");
+    for mut c in crate::secrets::scan_text(input.file, text) {
+        c.span = Span::new(
+            input.file,
+            code.start + c.span.start as usize,
+            code.start + c.span.end as usize,
+        );
+        inv.credentials.push(c);
+    }
 }
 
 struct Reader<'a, 'c> {

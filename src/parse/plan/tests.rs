@@ -268,3 +268,26 @@ fn bad_files_are_parse_errors() {
         assert!(inv.policies.is_empty());
     }
 }
+
+#[test]
+fn credentials_count_in_code_not_in_state() {
+    // an access key's own id in its values is state; a key in a provider block is code
+    let key = ["AKIA", "Q3EGRXJ7PLTK4N2W"].concat();
+    let text = plan(
+        &[change(
+            "aws_iam_access_key.k",
+            "aws_iam_access_key",
+            r#"["no-op"]"#,
+            &format!(r#"{{"user":"u","id":"{key}"}}"#),
+            &format!(r#"{{"user":"u","id":"{key}"}}"#),
+            "{}",
+        )],
+        &format!(
+            r#","configuration":{{"provider_config":{{"aws":{{"expressions":{{"access_key":{{"constant_value":"{key}"}}}}}}}}}}"#
+        ),
+    );
+    let inv = read(&text);
+    assert_eq!(inv.credentials.len(), 1);
+    let at = inv.credentials[0].span.start as usize;
+    assert!(text[..at].ends_with(r#""access_key":{"constant_value":""#));
+}

@@ -25,6 +25,7 @@
 //! tens of megabytes costs one validating pass over its text.
 
 pub mod config;
+pub mod policy_document;
 pub mod resources;
 pub mod skim;
 pub mod sources;
@@ -86,9 +87,14 @@ pub fn parse(input: Input<'_>) -> Inventory {
         credentials(input, code, &mut inv);
     }
     let cfg = Config::read(get("configuration"));
+    let changes = get("resource_changes")
+        .map(|r| r.items())
+        .unwrap_or_default();
+    let deferred = policy_document::deferred(&changes);
     let mut reader = Reader {
         input,
         cfg: &cfg,
+        deferred: &deferred,
         plan: Plan {
             file: input.file,
             ..Plan::default()
@@ -132,6 +138,7 @@ fn credentials(input: Input<'_>, code: Raw<'_>, inv: &mut Inventory) {
 struct Reader<'a, 'c> {
     input: Input<'a>,
     cfg: &'c Config<'a>,
+    deferred: &'c policy_document::Deferred<'a>,
     plan: Plan,
     /// Addresses already read.
     seen: HashSet<String>,
@@ -269,6 +276,7 @@ impl<'a> Reader<'a, '_> {
             unknown,
             expressions: self.cfg.expressions(&module_path, &address.config_local),
             configured: self.cfg.present,
+            deferred: self.deferred,
         };
         resources::read(ty, &res, inv);
     }

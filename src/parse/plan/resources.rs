@@ -18,13 +18,14 @@ use crate::source::{FileId, Span};
 use crate::value::{Piece, Value};
 
 use super::config;
+use super::policy_document::{self, Deferred};
 use super::skim::Raw;
 
 /// Stands for a value known only after apply that no reference explains.
 pub const AFTER_APPLY: &str = "(known after apply)";
 
 /// One resource instance's values, as the plan gives them.
-pub struct Res<'a> {
+pub struct Res<'a, 'r> {
     /// The plan file.
     pub file: FileId,
     /// The plan's report path: the scope of its entities.
@@ -43,10 +44,12 @@ pub struct Res<'a> {
     pub expressions: Option<Raw<'a>>,
     /// True when the plan has a configuration (so a missing expression means unset).
     pub configured: bool,
+    /// The policy documents only apply will render, by full address.
+    pub deferred: &'r Deferred<'a>,
 }
 
 /// Reads one resource into `inv`; kinds not about IAM are ignored.
-pub fn read(kind: &str, res: &Res<'_>, inv: &mut Inventory) {
+pub fn read(kind: &str, res: &Res<'_, '_>, inv: &mut Inventory) {
     match kind {
         "aws_iam_user" => inv.users.push(principal(res, PrincipalKind::User)),
         "aws_iam_group" => inv.groups.push(principal(res, PrincipalKind::Group)),
@@ -124,7 +127,7 @@ pub fn read(kind: &str, res: &Res<'_>, inv: &mut Inventory) {
     }
 }
 
-fn principal(res: &Res<'_>, kind: PrincipalKind) -> Principal {
+fn principal(res: &Res<'_, '_>, kind: PrincipalKind) -> Principal {
     Principal {
         origin: res.origin(res.span),
         kind,
@@ -142,7 +145,7 @@ fn principal(res: &Res<'_>, kind: PrincipalKind) -> Principal {
     }
 }
 
-fn role(res: &Res<'_>, inv: &mut Inventory) {
+fn role(res: &Res<'_, '_>, inv: &mut Inventory) {
     let role = principal(res, PrincipalKind::Role);
     let trust = res.value("assume_role_policy").map(|_| {
         let span = res.span_of("assume_role_policy");
@@ -219,7 +222,7 @@ fn role(res: &Res<'_>, inv: &mut Inventory) {
     }
 }
 
-fn inline_policy(res: &Res<'_>, kind: PrincipalKind, inv: &mut Inventory) {
+fn inline_policy(res: &Res<'_, '_>, kind: PrincipalKind, inv: &mut Inventory) {
     let principal = res.principal_ref(kind);
     let document = required_document(res, "policy", inv);
     inv.policies.push(Policy {
@@ -230,7 +233,7 @@ fn inline_policy(res: &Res<'_>, kind: PrincipalKind, inv: &mut Inventory) {
     });
 }
 
-fn attachment(res: &Res<'_>, kind: PrincipalKind, inv: &mut Inventory) {
+fn attachment(res: &Res<'_, '_>, kind: PrincipalKind, inv: &mut Inventory) {
     let principal = res.principal_ref(kind);
     let (policy, policy_span) = res.single_ref("policy_arn");
     inv.attachments.push(Attachment {
@@ -243,7 +246,7 @@ fn attachment(res: &Res<'_>, kind: PrincipalKind, inv: &mut Inventory) {
 }
 
 /// `aws_iam_policy_attachment`: one attachment per listed user, role and group.
-fn policy_attachment(res: &Res<'_>, inv: &mut Inventory) {
+fn policy_attachment(res: &Res<'_, '_>, inv: &mut Inventory) {
     let (policy, policy_span) = res.single_ref("policy_arn");
     for (list, kind) in [
         ("users", PrincipalKind::User),
@@ -263,7 +266,7 @@ fn policy_attachment(res: &Res<'_>, inv: &mut Inventory) {
 }
 
 /// The policy document in attribute `name`, or an unknown one when it is not set.
-fn required_document(res: &Res<'_>, name: &str, inv: &mut Inventory) -> Document {
+fn required_document(res: &Res<'_, '_>, name: &str, inv: &mut Inventory) -> Document {
     if res.value(name).is_none() {
         return Document::Unknown {
             expr: format!("<missing {name}>"),
@@ -275,13 +278,16 @@ fn required_document(res: &Res<'_>, name: &str, inv: &mut Inventory) -> Document
 
 /// The policy document a string value holds, parsed where it is written in the plan so
 /// statements point at their own bytes. Unknown after apply: [`Document::Unknown`].
-fn document(res: &Res<'_>, raw: Option<Raw<'_>>, name: &str, inv: &mut Inventory) -> Document {
+fn document(res: &Res<'_, '_>, raw: Option<Raw<'_>>, name: &str, inv: &mut Inventory) -> Document {
     let span = res.span_of(name);
     let decoded = match raw {
         Some(raw) if !res.is_unknown(name) => raw.decoded(),
         _ => None,
     };
     let Some((text, map)) = decoded else {
+        if let Some(node) = res.deferred_document(name) {
+            return build(res, &node, inv);
+        }
         return Document::Unknown {
             expr: res.unknown_expr(name),
             span,
@@ -298,15 +304,7 @@ fn document(res: &Res<'_>, raw: Option<Raw<'_>>, name: &str, inv: &mut Inventory
                     at(s.end as usize).max(at(s.start as usize) + 1),
                 )
             });
-            let mut problems = Vec::new();
-            let doc = policy_doc::build(&node, &mut problems);
-            inv.policy_problems
-                .extend(problems.into_iter().map(|p| PolicyProblem {
-                    span: p.span,
-                    address: res.address.clone(),
-                    message: p.message,
-                }));
-            doc
+            build(res, &node, inv)
         }
         Err(e) => {
             let message = format!("policy is not valid JSON: {}", e.message);
@@ -321,7 +319,36 @@ fn document(res: &Res<'_>, raw: Option<Raw<'_>>, name: &str, inv: &mut Inventory
     }
 }
 
-impl<'a> Res<'a> {
+/// The document a tree holds, its problems reported at the resource.
+fn build(res: &Res<'_, '_>, node: &crate::parse::node::Node, inv: &mut Inventory) -> Document {
+    let mut problems = Vec::new();
+    let doc = policy_doc::build(node, &mut problems);
+    inv.policy_problems
+        .extend(problems.into_iter().map(|p| PolicyProblem {
+            span: p.span,
+            address: res.address.clone(),
+            message: p.message,
+        }));
+    doc
+}
+
+impl<'a> Res<'a, '_> {
+    /// The document of a policy document data source read during apply that an unknown
+    /// attribute takes its value from.
+    fn deferred_document(&self, name: &str) -> Option<crate::parse::node::Node> {
+        let refs = config::references(self.expression(name));
+        let source = refs.iter().find_map(|r| {
+            let rest = r.strip_prefix("data.aws_iam_policy_document.")?;
+            let data_name = rest.split('.').next()?;
+            Some(format!(
+                "{}data.aws_iam_policy_document.{data_name}",
+                self.module_prefix
+            ))
+        })?;
+        let (after, unknown) = self.deferred.get(&source)?;
+        policy_document::rebuild(self.file, *after, *unknown)
+    }
+
     fn origin(&self, span: Span) -> Origin {
         Origin {
             span,

@@ -27,6 +27,15 @@ pub fn settle(
 ) -> Vec<RawFinding> {
     let plans: HashMap<FileId, &crate::model::plan::Plan> =
         inventory.plans.iter().map(|p| (p.file, p)).collect();
+    let actions: HashMap<(FileId, &str), Action> = inventory
+        .plans
+        .iter()
+        .flat_map(|p| {
+            p.resources
+                .iter()
+                .map(move |r| ((p.file, r.address.as_str()), r.action))
+        })
+        .collect();
     let before: HashMap<FileId, HashSet<(&'static str, String)>> = if changes_only {
         inventory
             .plans
@@ -50,7 +59,7 @@ pub fn settle(
             let Some(plan) = plans.get(&f.span.file) else {
                 return true;
             };
-            match plan.resource(&f.address).map(|r| r.action) {
+            match actions.get(&(plan.file, f.address.as_str())).copied() {
                 Some(a) if a.creates() => true,
                 Some(Action::Update) => !before
                     .get(&plan.file)

@@ -4,7 +4,7 @@
 use leastpriv::engine::{scan, ScanOptions};
 use leastpriv::rules::registry;
 
-use crate::util::{leastpriv, root, stdout};
+use crate::util::{leastpriv, root, stdout, Dir};
 
 /// (rule, path, line, address) of every finding of a scan with every rule.
 fn findings(opts: ScanOptions) -> Vec<(String, String, usize, String)> {
@@ -50,7 +50,8 @@ fn every_change_but_a_delete_is_scanned() {
             // updated: widened, and unchanged in what it grants
             row("IAM105", CHANGES, 41, "aws_iam_policy.widened"),
             row("IAM105", CHANGES, 62, "aws_iam_policy.same"),
-            // replaced (`aws_iam_policy.gone` is being deleted: nothing)
+            // replaced (`aws_iam_policy.gone` is being deleted, and the deposed old
+            // object of `aws_iam_policy.new` destroyed: nothing)
             row("IAM201", CHANGES, 97, "aws_iam_role.swapped"),
             // no-op: scanned as it is
             row("IAM105", CHANGES, 116, "aws_iam_policy.untouched"),
@@ -200,7 +201,7 @@ fn sarif_names_the_plan_address_as_the_logical_location() {
 
 #[test]
 fn an_invalid_plan_is_a_parse_error_at_its_position() {
-    let d = crate::util::Dir::new("invalid-plan");
+    let d = Dir::new("invalid-plan");
     d.create(
         "plan.json",
         "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n    {\"address\": }\n  ]\n}\n",
@@ -221,4 +222,109 @@ fn an_invalid_plan_is_a_parse_error_at_its_position() {
         out.contains("unsupported Terraform plan format_version \"2.0\""),
         "{out}"
     );
+}
+
+/// Every JSON value in a tree, by path (object keys and array indices).
+fn paths(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(at.clone());
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, child) in m {
+                at.push(k.clone());
+                paths(child, at, out);
+                at.pop();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                at.push(i.to_string());
+                paths(child, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn at_path<'v>(v: &'v mut serde_json::Value, path: &[String]) -> Option<&'v mut serde_json::Value> {
+    path.iter().try_fold(v, |v, k| match v {
+        serde_json::Value::Object(m) => m.get_mut(k),
+        serde_json::Value::Array(items) => items.get_mut(k.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+#[test]
+fn reshaped_plans_never_panic() {
+    // valid JSON of the wrong shape anywhere in real plan fixtures: values replaced by
+    // values of other types, policy strings, ARNs, unknown markers
+    let replacements: Vec<serde_json::Value> = [
+        "null", "true", "false", "0", "-1.5e3", "\"\"", "\"*\"", "[]", "{}", "[null]", "[true]",
+        "{\"a\": [1]}", "\"module.x[0].aws_iam_role.r\"",
+        "\"arn:aws:iam::aws:policy/AdministratorAccess\"",
+        "\"{\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\",\\\"Action\\\":\\\"*\\\",\\\"Resource\\\":[\\\"*\\\"]}]}\"",
+        "\"{\\\"Statement\\\": nope\"", "[\"delete\", \"create\"]", "[\"no-op\"]",
+        "{\"references\": [\"aws_iam_role.r.name\", 3]}",
+    ]
+    .iter()
+    .map(|t| serde_json::from_str(t).expect("replacement"))
+    .collect();
+    let mut seeds = vec![
+        root().join(CHANGES),
+        root().join(MODULE_PLAN),
+        root().join("testdata/rules/IAM105/fail_plan_deferred.json"),
+        root().join("testdata/rules/IAM101/fail_plan_module/plan.json"),
+    ];
+    seeds.sort();
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n.max(1) as u64) as usize
+    };
+    let d = Dir::new("reshaped-plans");
+    d.create(
+        "src/main.tf",
+        "resource \"aws_iam_policy\" \"new\" {\n  policy = \"{}\"\n}\n",
+    );
+    for seed in &seeds {
+        let text = std::fs::read_to_string(seed).expect("seed");
+        let tree: serde_json::Value = serde_json::from_str(&text).expect("seed json");
+        let mut all = Vec::new();
+        paths(&tree, &mut Vec::new(), &mut all);
+        for round in 0..150 {
+            let mut t = tree.clone();
+            for _ in 0..=next(3) {
+                let path = &all[next(all.len())];
+                if let Some(slot) = at_path(&mut t, path) {
+                    *slot = replacements[next(replacements.len())].clone();
+                }
+            }
+            let text = if round % 2 == 0 {
+                serde_json::to_string(&t)
+            } else {
+                serde_json::to_string_pretty(&t)
+            }
+            .expect("json");
+            let _ = leastpriv::parse::parse(leastpriv::parse::Input {
+                file: leastpriv::source::FileId(0),
+                rel_path: "plan.json",
+                scope: "plan.json",
+                text: &text,
+                kind: leastpriv::discover::InputKind::TfPlan,
+            });
+            if round % 25 == 0 {
+                // the whole pipeline: source mapping and --changes-only
+                let plan = d.create("src/plan.json", &text);
+                let opts = ScanOptions {
+                    paths: vec![plan],
+                    plan_sources: vec![d.path.join("src")],
+                    changes_only: true,
+                    ..Default::default()
+                };
+                scan(&opts, &registry::all()).expect("scan");
+            }
+        }
+    }
 }

@@ -81,10 +81,3 @@ pub struct Plan {
     /// span without its own counterpart goes).
     pub declarations: HashMap<String, Span>,
 }
-
-impl Plan {
-    /// The resource at a full address.
-    pub fn resource(&self, address: &str) -> Option<&PlanResource> {
-        self.resources.iter().find(|r| r.address == address)
-    }
-}

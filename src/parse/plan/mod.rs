@@ -178,6 +178,10 @@ impl Address {
 impl<'a> Reader<'a, '_> {
     /// One entry of `resource_changes`.
     fn change(&mut self, rc: Raw<'a>, inv: &mut Inventory) {
+        // a deposed object (the old half of a create-before-destroy) is only destroyed
+        if rc.get("deposed").is_some() {
+            return;
+        }
         let Some((ty, address)) = self.identify(rc) else {
             return;
         };

@@ -117,6 +117,7 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
             inventory.append(inv);
         }
     }
+    parse::plan::redact_sensitive(&inventory, &mut sources);
     let plan_sources = parse::plan::sources::normalize_dirs(&opts.plan_sources);
     parse::plan::sources::attach(&mut inventory, &sources, &plan_sources);
     crate::link::link(&mut inventory);

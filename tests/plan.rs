@@ -328,3 +328,21 @@ fn reshaped_plans_never_panic() {
         }
     }
 }
+
+#[test]
+fn sensitive_values_never_appear_in_any_output() {
+    // one line, as terraform writes it: every code frame quotes the whole plan
+    let secret = "Pa55-w0rd-of-bob";
+    let plan = format!(
+        r#"{{"format_version":"1.2","resource_changes":[{{"address":"aws_iam_user_login_profile.bob","mode":"managed","type":"aws_iam_user_login_profile","name":"bob","change":{{"actions":["no-op"],"before":{{"user":"bob","password":"{secret}"}},"after":{{"user":"bob","password":"{secret}"}},"after_unknown":{{}},"before_sensitive":{{"password":true}},"after_sensitive":{{"password":true}}}}}},{{"address":"aws_iam_user_policy.bob","mode":"managed","type":"aws_iam_user_policy","name":"bob","change":{{"actions":["create"],"before":null,"after":{{"user":"bob","policy":"{{\"Statement\":[{{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}]}}"}},"after_unknown":{{}}}}}}]}}"#
+    );
+    let d = Dir::new("sensitive-plan");
+    d.create("plan.json", &plan);
+    for format in ["text", "json", "sarif"] {
+        let o = leastpriv(&d.path, &["scan", "--format", format, "plan.json"]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        let out = stdout(&o);
+        assert!(out.contains("IAM101"), "{format}: {out}");
+        assert!(!out.contains(secret), "{format} leaks the password: {out}");
+    }
+}

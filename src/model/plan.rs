@@ -80,4 +80,6 @@ pub struct Plan {
     /// Declaration of each resource in the `.tf` sources, by full address (where a
     /// span without its own counterpart goes).
     pub declarations: HashMap<String, Span>,
+    /// Byte ranges of the values the plan marks sensitive (masked in reports).
+    pub sensitive: Vec<(u32, u32)>,
 }

@@ -16,6 +16,7 @@
 //!   targeted plan (`-target`) leaves alone. They are part of the IAM that attachments
 //!   and memberships link to.
 //!
+//! Values marked sensitive are masked in the text reports quote ([`sensitive`]).
 //! Credentials are searched for in `configuration` and `variables` only: values and
 //! prior state hold what the provider returned (an access key's id is state, not code).
 //!
@@ -27,6 +28,7 @@
 pub mod config;
 pub mod policy_document;
 pub mod resources;
+pub mod sensitive;
 pub mod skim;
 pub mod sources;
 #[cfg(test)]
@@ -97,6 +99,15 @@ pub fn parse(input: Input<'_>) -> Inventory {
         deferred: &deferred,
         plan: Plan {
             file: input.file,
+            sensitive: sensitive::ranges(root)
+                .into_iter()
+                .map(|(a, b)| {
+                    (
+                        u32::try_from(a).unwrap_or(u32::MAX),
+                        u32::try_from(b).unwrap_or(u32::MAX),
+                    )
+                })
+                .collect(),
             ..Plan::default()
         },
         seen: HashSet::new(),
@@ -132,6 +143,15 @@ fn credentials(input: Input<'_>, code: Raw<'_>, inv: &mut Inventory) {
             code.start + c.span.end as usize,
         );
         inv.credentials.push(c);
+    }
+}
+
+/// Masks the sensitive values of every plan in the texts reports quote.
+pub fn redact_sensitive(inv: &Inventory, sources: &mut crate::source::SourceMap) {
+    for plan in &inv.plans {
+        if let Some(f) = sources.get_mut(plan.file) {
+            sensitive::mask(&mut f.text, &plan.sensitive);
+        }
     }
 }
 

@@ -30,6 +30,7 @@ pub fn attach(inv: &mut Inventory, sources: &SourceMap, plan_sources: &[String])
     let plan_files: HashSet<FileId> = inv.plans.iter().map(|p| p.file).collect();
     let mut plans = std::mem::take(&mut inv.plans);
     let mut replaced = Replaced::default();
+    let index = Index::new(inv, &plan_files);
     for plan in &mut plans {
         let own_dir = parent_dir(sources.rel_path(plan.file)).to_string();
         let candidates: Vec<String> = if plan_sources.is_empty() {
@@ -39,13 +40,13 @@ pub fn attach(inv: &mut Inventory, sources: &SourceMap, plan_sources: &[String])
         };
         let found = candidates
             .iter()
-            .find(|root| matched(inv, plan, root, &plan_files).next().is_some());
+            .find(|root| matched(&index, plan, root).next().is_some());
         let Some(root) = found.cloned() else {
             continue;
         };
-        let pairs: Vec<(String, Target)> = matched(inv, plan, &root, &plan_files).collect();
+        let pairs: Vec<(String, Target)> = matched(&index, plan, &root).collect();
         for (address, target) in pairs {
-            pair_resource(inv, plan, &address, &target, &mut replaced);
+            pair_resource(inv, &index, plan, &address, &target, &mut replaced);
         }
     }
     drop_duplicate_credentials(inv, &plan_files, &replaced);
@@ -60,36 +61,63 @@ struct Target {
     address: String,
 }
 
+/// Every entity's origin by address, split into plan entities and the others.
+struct Index<'i> {
+    by_address: HashMap<&'i str, Vec<(List, usize, &'i Origin)>>,
+    plan_files: &'i HashSet<FileId>,
+}
+
+impl<'i> Index<'i> {
+    fn new(inv: &'i Inventory, plan_files: &'i HashSet<FileId>) -> Index<'i> {
+        let mut by_address: HashMap<&str, Vec<(List, usize, &Origin)>> = HashMap::new();
+        for (list, i, o) in origins(inv) {
+            by_address
+                .entry(o.address.as_str())
+                .or_default()
+                .push((list, i, o));
+        }
+        Index {
+            by_address,
+            plan_files,
+        }
+    }
+
+    /// Entities at `address`.
+    fn at(&self, address: &str) -> &[(List, usize, &'i Origin)] {
+        self.by_address
+            .get(address)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// True when an entity read from a source other than a plan has `scope` and
+    /// `address`.
+    fn source_has(&self, scope: &str, address: &str) -> bool {
+        self.at(address)
+            .iter()
+            .any(|(_, _, o)| o.scope == scope && !self.plan_files.contains(&o.span.file))
+    }
+}
+
 /// Plan resources (full address) with the HCL resource they match under `root`.
 fn matched<'a>(
-    inv: &'a Inventory,
+    index: &'a Index<'_>,
     plan: &'a Plan,
     root: &'a str,
-    plan_files: &'a HashSet<FileId>,
 ) -> impl Iterator<Item = (String, Target)> + 'a {
     plan.resources.iter().filter_map(move |r| {
         let dir = r.module_dir.as_deref()?;
         let scope = join(root, dir);
         let base = strip_instance_key(&r.local_address);
-        let exact = hcl_has(inv, &scope, &r.local_address, plan_files);
-        let address = if exact {
+        let address = if index.source_has(&scope, &r.local_address) {
             r.local_address.clone()
-        } else if hcl_has(inv, &scope, base, plan_files) {
+        } else if index.source_has(&scope, base) {
             base.to_string()
         } else {
             return None;
         };
         Some((r.address.clone(), Target { scope, address }))
     })
-}
-
-/// True when an HCL entity of `scope` has `address`.
-fn hcl_has(inv: &Inventory, scope: &str, address: &str, plan_files: &HashSet<FileId>) -> bool {
-    origins(inv).any(|(_, _, o)| is_hcl(o, scope, address, plan_files))
-}
-
-fn is_hcl(o: &Origin, scope: &str, address: &str, plan_files: &HashSet<FileId>) -> bool {
-    o.scope == scope && o.address == address && !plan_files.contains(&o.span.file)
 }
 
 /// The entity lists of an inventory, by name.
@@ -152,6 +180,7 @@ struct Replaced {
 /// Pairs one plan resource with its HCL resource.
 fn pair_resource(
     inv: &Inventory,
+    index: &Index<'_>,
     plan: &mut Plan,
     address: &str,
     target: &Target,
@@ -160,13 +189,13 @@ fn pair_resource(
     let mut from_plan: HashMap<List, Vec<usize>> = HashMap::new();
     let mut from_hcl: HashMap<List, Vec<usize>> = HashMap::new();
     let mut declaration: Option<Span> = None;
-    for (list, i, o) in origins(inv) {
-        if o.span.file == plan.file && o.address == address {
+    for &(list, i, o) in index.at(address) {
+        if o.span.file == plan.file {
             from_plan.entry(list).or_default().push(i);
-        } else if o.scope == target.scope && o.address == target.address {
-            if o.span.file == plan.file {
-                continue;
-            }
+        }
+    }
+    for &(list, i, o) in index.at(&target.address) {
+        if o.scope == target.scope && !index.plan_files.contains(&o.span.file) {
             from_hcl.entry(list).or_default().push(i);
             replaced.entities.insert((list, i));
             replaced.resources.insert((o.span.file, o.address.clone()));

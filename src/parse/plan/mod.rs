@@ -99,23 +99,12 @@ pub fn parse(input: Input<'_>) -> Inventory {
         deferred: &deferred,
         plan: Plan {
             file: input.file,
-            sensitive: sensitive::ranges(root)
-                .into_iter()
-                .map(|(a, b)| {
-                    (
-                        u32::try_from(a).unwrap_or(u32::MAX),
-                        u32::try_from(b).unwrap_or(u32::MAX),
-                    )
-                })
-                .collect(),
             ..Plan::default()
         },
         seen: HashSet::new(),
+        sensitive: sensitive::ranges(&members),
     };
-    for rc in get("resource_changes")
-        .map(|r| r.items())
-        .unwrap_or_default()
-    {
+    for rc in changes {
         reader.change(rc, &mut inv);
     }
     if let Some(root_module) = get("planned_values").and_then(|p| p.get("root_module")) {
@@ -127,7 +116,18 @@ pub fn parse(input: Input<'_>) -> Inventory {
     {
         reader.module(root_module, &mut inv, 0);
     }
-    inv.plans.push(reader.plan);
+    let mut plan = reader.plan;
+    plan.sensitive = reader
+        .sensitive
+        .into_iter()
+        .map(|(a, b)| {
+            (
+                u32::try_from(a).unwrap_or(u32::MAX),
+                u32::try_from(b).unwrap_or(u32::MAX),
+            )
+        })
+        .collect();
+    inv.plans.push(plan);
     inv
 }
 
@@ -155,6 +155,28 @@ pub fn redact_sensitive(inv: &Inventory, sources: &mut crate::source::SourceMap)
     }
 }
 
+/// Type and address of a managed `aws_iam_*` resource, from its `mode`, `type`, `name`
+/// and `address`; `None` for anything else.
+fn identify(
+    mode: Option<Raw<'_>>,
+    ty: Option<Raw<'_>>,
+    name: Option<Raw<'_>>,
+    full: Option<Raw<'_>>,
+) -> Option<(String, Address)> {
+    if mode
+        .and_then(|m| m.as_str())
+        .is_some_and(|m| m != "managed")
+    {
+        return None;
+    }
+    let ty = ty?.as_str()?;
+    if !ty.starts_with("aws_iam_") {
+        return None;
+    }
+    let address = Address::split(&full?.as_str()?, &ty, &name?.as_str()?)?;
+    Some((ty, address))
+}
+
 struct Reader<'a, 'c> {
     input: Input<'a>,
     cfg: &'c Config<'a>,
@@ -162,6 +184,8 @@ struct Reader<'a, 'c> {
     plan: Plan,
     /// Addresses already read.
     seen: HashSet<String>,
+    /// Byte ranges of sensitive values found so far.
+    sensitive: Vec<(usize, usize)>,
 }
 
 /// Where a resource is: its address split into module path and local address.
@@ -198,30 +222,44 @@ impl Address {
 impl<'a> Reader<'a, '_> {
     /// One entry of `resource_changes`.
     fn change(&mut self, rc: Raw<'a>, inv: &mut Inventory) {
+        let [mode, ty, name, full, change, deposed] =
+            rc.pick(["mode", "type", "name", "address", "change", "deposed"]);
         // a deposed object (the old half of a create-before-destroy) is only destroyed
-        if rc.get("deposed").is_some() {
+        if deposed.is_some() {
             return;
         }
-        let Some((ty, address)) = self.identify(rc) else {
+        let Some(change) = change else {
             return;
         };
-        let Some(change) = rc.get("change") else {
+        let [actions, before, after, after_unknown, before_sensitive, after_sensitive] = change
+            .pick([
+                "actions",
+                "before",
+                "after",
+                "after_unknown",
+                "before_sensitive",
+                "after_sensitive",
+            ]);
+        sensitive::change(
+            [(before, before_sensitive), (after, after_sensitive)],
+            &mut self.sensitive,
+        );
+        let Some((ty, address)) = identify(mode, ty, name, full) else {
             return;
         };
-        let actions: Vec<String> = change
-            .get("actions")
+        let actions: Vec<String> = actions
             .map(|a| a.items().iter().filter_map(|i| i.as_str()).collect())
             .unwrap_or_default();
         let action = Action::from_actions(&actions).unwrap_or(Action::NoOp);
         let span = Span::new(self.input.file, rc.start, rc.end);
         self.seen.insert(address.full.clone());
         if action != Action::Delete {
-            if let Some(after) = change.get("after").filter(|a| a.is_object()) {
-                self.read(&ty, &address, span, after, change.get("after_unknown"), inv);
+            if let Some(after) = after.filter(|a| a.is_object()) {
+                self.read(&ty, &address, span, after, after_unknown, inv);
             }
         }
         // the IAM as it is now, for `--changes-only` (created resources have none)
-        if let Some(before) = change.get("before").filter(|b| b.is_object()) {
+        if let Some(before) = before.filter(|b| b.is_object()) {
             let mut before_inv = std::mem::take(&mut self.plan.before);
             self.read(&ty, &address, span, before, None, &mut before_inv);
             self.plan.before = before_inv;
@@ -235,13 +273,15 @@ impl<'a> Reader<'a, '_> {
             return;
         }
         for r in m.get("resources").map(|r| r.items()).unwrap_or_default() {
-            let Some((ty, address)) = self.identify(r) else {
+            let [mode, ty, name, full, values] =
+                r.pick(["mode", "type", "name", "address", "values"]);
+            let Some((ty, address)) = identify(mode, ty, name, full) else {
                 continue;
             };
             if !self.seen.insert(address.full.clone()) {
                 continue;
             }
-            let Some(values) = r.get("values").filter(|v| v.is_object()) else {
+            let Some(values) = values.filter(|v| v.is_object()) else {
                 continue;
             };
             let span = Span::new(self.input.file, r.start, r.end);
@@ -256,24 +296,6 @@ impl<'a> Reader<'a, '_> {
         {
             self.module(child, inv, depth + 1);
         }
-    }
-
-    /// Type and address of a managed `aws_iam_*` resource; `None` for anything else.
-    fn identify(&self, r: Raw<'a>) -> Option<(String, Address)> {
-        if r.get("mode")
-            .and_then(|m| m.as_str())
-            .is_some_and(|m| m != "managed")
-        {
-            return None;
-        }
-        let ty = r.get("type")?.as_str()?;
-        if !ty.starts_with("aws_iam_") {
-            return None;
-        }
-        let name = r.get("name")?.as_str()?;
-        let full = r.get("address")?.as_str()?;
-        let address = Address::split(&full, &ty, &name)?;
-        Some((ty, address))
     }
 
     fn read(

@@ -25,19 +25,17 @@ pub type Deferred<'a> = HashMap<String, (Raw<'a>, Option<Raw<'a>>)>;
 pub fn deferred<'a>(changes: &[Raw<'a>]) -> Deferred<'a> {
     let mut out = HashMap::new();
     for rc in changes {
-        let is_doc = rc.get("mode").and_then(|m| m.as_str()).as_deref() == Some("data")
-            && rc.get("type").and_then(|t| t.as_str()).as_deref()
-                == Some("aws_iam_policy_document");
-        if !is_doc {
-            continue;
-        }
-        let (Some(address), Some(change)) =
-            (rc.get("address").and_then(|a| a.as_str()), rc.get("change"))
+        let [mode, ty, address, change] = rc.pick(["mode", "type", "address", "change"]);
+        let is_doc = mode.and_then(|m| m.as_str()).as_deref() == Some("data")
+            && ty.and_then(|t| t.as_str()).as_deref() == Some("aws_iam_policy_document");
+        let (true, Some(address), Some(change)) =
+            (is_doc, address.and_then(|a| a.as_str()), change)
         else {
             continue;
         };
-        if let Some(after) = change.get("after").filter(|a| a.is_object()) {
-            out.insert(address, (after, change.get("after_unknown")));
+        let [after, unknown] = change.pick(["after", "after_unknown"]);
+        if let Some(after) = after.filter(|a| a.is_object()) {
+            out.insert(address, (after, unknown));
         }
     }
     out

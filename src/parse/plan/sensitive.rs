@@ -10,29 +10,24 @@
 
 use super::skim::Raw;
 
-/// Byte ranges of sensitive values in a plan (string contents without their quotes).
-pub fn ranges(root: Raw<'_>) -> Vec<(usize, usize)> {
+/// Byte ranges of sensitive values in a plan's outputs, variables, planned values and
+/// prior state (string contents without their quotes), from its top-level members.
+/// `resource_changes` are read one by one ([`change`]).
+pub fn ranges(members: &[(String, Raw<'_>)]) -> Vec<(usize, usize)> {
+    let get = |k: &str| members.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
     let mut out = Vec::new();
-    for rc in root
-        .get("resource_changes")
-        .map(|r| r.items())
-        .unwrap_or_default()
-    {
-        change(rc.get("change"), &mut out);
-    }
-    for oc in root
-        .get("output_changes")
+    for (_, oc) in get("output_changes")
         .map(|o| o.members())
         .unwrap_or_default()
     {
-        change(Some(oc.1), &mut out);
+        let [before, before_mask, after, after_mask] =
+            oc.pick(["before", "before_sensitive", "after", "after_sensitive"]);
+        change([(before, before_mask), (after, after_mask)], &mut out);
     }
-    let configured = sensitive_variables(root);
-    for (name, v) in root
-        .get("variables")
-        .map(|v| v.members())
-        .unwrap_or_default()
-    {
+    let configured = get("configuration")
+        .map(sensitive_variables)
+        .unwrap_or_default();
+    for (name, v) in get("variables").map(|v| v.members()).unwrap_or_default() {
         if configured.contains(&name) {
             if let Some(value) = v.get("value") {
                 all(value, &mut out);
@@ -40,8 +35,8 @@ pub fn ranges(root: Raw<'_>) -> Vec<(usize, usize)> {
         }
     }
     for values in [
-        root.get("planned_values"),
-        root.get("prior_state").and_then(|p| p.get("values")),
+        get("planned_values"),
+        get("prior_state").and_then(|p| p.get("values")),
     ]
     .into_iter()
     .flatten()
@@ -67,10 +62,11 @@ pub fn ranges(root: Raw<'_>) -> Vec<(usize, usize)> {
 /// Deepest child-module nesting followed.
 const MAX_DEPTH: usize = 32;
 
-fn change(change: Option<Raw<'_>>, out: &mut Vec<(usize, usize)>) {
-    let Some(change) = change else { return };
-    for (value, mask) in [("before", "before_sensitive"), ("after", "after_sensitive")] {
-        if let (Some(v), Some(m)) = (change.get(value), change.get(mask)) {
+/// The sensitive parts of a change: `before` under `before_sensitive`, `after` under
+/// `after_sensitive`.
+pub fn change(pairs: [(Option<Raw<'_>>, Option<Raw<'_>>); 2], out: &mut Vec<(usize, usize)>) {
+    for (value, mask) in pairs {
+        if let (Some(v), Some(m)) = (value, mask) {
             masked(v, m, out);
         }
     }
@@ -95,9 +91,9 @@ fn module(m: Raw<'_>, out: &mut Vec<(usize, usize)>, depth: usize) {
 }
 
 /// The names of the root module's variables declared `sensitive = true`.
-fn sensitive_variables(root: Raw<'_>) -> Vec<String> {
-    root.get("configuration")
-        .and_then(|c| c.get("root_module"))
+fn sensitive_variables(configuration: Raw<'_>) -> Vec<String> {
+    configuration
+        .get("root_module")
         .and_then(|m| m.get("variables"))
         .map(|v| v.members())
         .unwrap_or_default()
@@ -169,7 +165,17 @@ mod tests {
           "configuration":{"root_module":{"variables":{"token":{"sensitive":true}}}},
           "planned_values":{"outputs":{"o":{"sensitive":true,"value":"out"}}}}"#;
         let root = Raw::root(text).expect("json");
-        let spans: Vec<(u32, u32)> = ranges(root)
+        let mut found = ranges(&root.members());
+        for rc in root
+            .get("resource_changes")
+            .map(|r| r.items())
+            .unwrap_or_default()
+        {
+            let c = rc.get("change").expect("change");
+            let [b, bm, a, am] = c.pick(["before", "before_sensitive", "after", "after_sensitive"]);
+            change([(b, bm), (a, am)], &mut found);
+        }
+        let spans: Vec<(u32, u32)> = found
             .into_iter()
             .map(|(a, b)| (a as u32, b as u32))
             .collect();

@@ -89,6 +89,20 @@ impl<'a> Raw<'a> {
         out
     }
 
+    /// The members named `keys`, in that order, found in one pass over the object
+    /// (the first of each name; `None` when missing or not an object).
+    pub fn pick<const N: usize>(&self, keys: [&str; N]) -> [Option<Raw<'a>>; N] {
+        let mut out = [None; N];
+        for (k, v) in self.members() {
+            if let Some(i) = keys.iter().position(|key| *key == k) {
+                if let Some(slot) = out.get_mut(i).filter(|s| s.is_none()) {
+                    *slot = Some(v);
+                }
+            }
+        }
+        out
+    }
+
     /// The member named `key`, if this is an object that has it.
     pub fn get(&self, key: &str) -> Option<Raw<'a>> {
         self.members()
@@ -383,6 +397,9 @@ mod tests {
         assert!(root.get("c").is_some_and(|c| c.is_null()));
         assert!(root.get("d").is_some_and(|d| d.is_true()));
         assert_eq!(a.items()[0].scalar_text(), Some("1"));
+        let [d, missing, c] = root.pick(["d", "x", "c"]);
+        assert!(d.is_some_and(|d| d.is_true()) && missing.is_none());
+        assert!(c.is_some_and(|c| c.is_null()));
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //!   `change.before` (the resource as it is now) goes to [`Plan::before`] for
 //!   `--changes-only`. A resource being deleted yields nothing; `no-op` and `read`
 //!   resources are scanned as they are; a replaced one counts as created.
+//! - `deferred_changes` (Terraform 1.9+ with `-allow-deferral`): changes planned in a
+//!   later round, read like the others with what is known of them;
 //! - `planned_values` (root and child modules, recursively), for instances that
 //!   `resource_changes` does not list;
 //! - `prior_state`, for instances neither lists: resources that exist and that a
@@ -106,6 +108,15 @@ pub fn parse(input: Input<'_>) -> Inventory {
     };
     for rc in changes {
         reader.change(rc, &mut inv);
+    }
+    // planned in a later round (`-allow-deferral`, Terraform 1.9+): what is known of them
+    for deferral in get("deferred_changes")
+        .map(|d| d.items())
+        .unwrap_or_default()
+    {
+        if let [Some(rc)] = deferral.pick(["resource_change"]) {
+            reader.change(rc, &mut inv);
+        }
     }
     if let Some(root_module) = get("planned_values").and_then(|p| p.get("root_module")) {
         reader.module(root_module, &mut inv, 0);

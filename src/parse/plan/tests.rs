@@ -291,3 +291,21 @@ fn credentials_count_in_code_not_in_state() {
     let at = inv.credentials[0].span.start as usize;
     assert!(text[..at].ends_with(r#""access_key":{"constant_value":""#));
 }
+
+#[test]
+fn deferred_changes_are_read_like_changes() {
+    let rc = change(
+        "aws_iam_policy.later",
+        "aws_iam_policy",
+        r#"["create"]"#,
+        "null",
+        &format!(r#"{{"name":"later","policy":{ADMIN}}}"#),
+        "{}",
+    );
+    let text = format!(
+        r#"{{"format_version":"1.2","resource_changes":[],"deferred_changes":[{{"reason":"instance_count_unknown","resource_change":{rc}}}]}}"#
+    );
+    let inv = read(&text);
+    assert_eq!(inv.policies.len(), 1);
+    assert_eq!(inv.plans[0].resources[0].action, Action::Create);
+}

@@ -158,6 +158,13 @@ fn plan_findings_point_at_their_sources_once() {
             row("IAM301", ci, 13, "module.ci.aws_iam_policy.deploy"),
         ]
     );
+    // every resource is created: --changes-only keeps them all, at the same places
+    let changed = findings(ScanOptions {
+        plan_sources: vec![SOURCES.into()],
+        changes_only: true,
+        ..opts(&[MODULE_PLAN])
+    });
+    assert_eq!(changed, got);
     // the sources alone find the same, at the same lines
     let alone: Vec<(String, String, usize)> = findings(opts(&[SOURCES]))
         .into_iter()

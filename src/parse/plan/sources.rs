@@ -199,7 +199,9 @@ fn pair_resource(
             from_hcl.entry(list).or_default().push(i);
             replaced.entities.insert((list, i));
             replaced.resources.insert((o.span.file, o.address.clone()));
-            if declaration.is_none_or(|d| o.span.end - o.span.start > d.end - d.start) {
+            if declaration.is_none_or(|d| {
+                o.span.end.saturating_sub(o.span.start) > d.end.saturating_sub(d.start)
+            }) {
                 declaration = Some(o.span);
             }
         }

@@ -183,11 +183,49 @@ fn role(res: &Res<'_, '_>, inv: &mut Inventory) {
             });
         }
     } else {
-        for block in res
+        let masks = res
+            .unknown
+            .and_then(|u| u.get("inline_policy"))
+            .map(|m| m.items())
+            .unwrap_or_default();
+        let configured = res
+            .expression("inline_policy")
+            .map(|e| e.items())
+            .unwrap_or_default();
+        let blocks = res
             .attr("inline_policy")
             .map(|b| b.items())
-            .unwrap_or_default()
-        {
+            .unwrap_or_default();
+        for (i, block) in blocks.into_iter().enumerate() {
+            let span = Span::new(res.file, block.start, block.end);
+            let name = block.get("name").and_then(|n| n.as_str()).map(Value::Known);
+            let unknown = masks
+                .get(i)
+                .and_then(|m| m.get("policy"))
+                .is_some_and(|p| p.is_true());
+            if unknown {
+                // known only after apply: a deferred policy document, or unknown
+                let refs = config::references(configured.get(i).and_then(|c| c.get("policy")));
+                let document = match res.deferred_document(&refs) {
+                    Some(node) => build(res, &node, inv),
+                    None => Document::Unknown {
+                        expr: refs
+                            .into_iter()
+                            .next()
+                            .unwrap_or_else(|| AFTER_APPLY.to_string()),
+                        span,
+                    },
+                };
+                inv.policies.push(Policy {
+                    origin: res.origin(span),
+                    kind: PolicyKind::Inline {
+                        principal: self_ref(span),
+                    },
+                    name,
+                    document,
+                });
+                continue;
+            }
             let Some(policy) = block.get("policy").filter(|p| !p.is_null()) else {
                 continue;
             };
@@ -195,14 +233,13 @@ fn role(res: &Res<'_, '_>, inv: &mut Inventory) {
             if policy.as_str().is_some_and(|p| p.is_empty()) {
                 continue;
             }
-            let span = Span::new(res.file, block.start, block.end);
             let document = document(res, Some(policy), "inline_policy", inv);
             inv.policies.push(Policy {
                 origin: res.origin(span),
                 kind: PolicyKind::Inline {
                     principal: self_ref(span),
                 },
-                name: block.get("name").and_then(|n| n.as_str()).map(Value::Known),
+                name,
                 document,
             });
         }
@@ -285,7 +322,7 @@ fn document(res: &Res<'_, '_>, raw: Option<Raw<'_>>, name: &str, inv: &mut Inven
         _ => None,
     };
     let Some((text, map)) = decoded else {
-        if let Some(node) = res.deferred_document(name) {
+        if let Some(node) = res.deferred_document(&config::references(res.expression(name))) {
             return build(res, &node, inv);
         }
         return Document::Unknown {
@@ -334,9 +371,8 @@ fn build(res: &Res<'_, '_>, node: &crate::parse::node::Node, inv: &mut Inventory
 
 impl<'a> Res<'a, '_> {
     /// The document of a policy document data source read during apply that an unknown
-    /// attribute takes its value from.
-    fn deferred_document(&self, name: &str) -> Option<crate::parse::node::Node> {
-        let refs = config::references(self.expression(name));
+    /// value takes its value from (the references of its expression).
+    fn deferred_document(&self, refs: &[String]) -> Option<crate::parse::node::Node> {
         let source = refs.iter().find_map(|r| {
             let rest = r.strip_prefix("data.aws_iam_policy_document.")?;
             let data_name = rest.split('.').next()?;

@@ -309,3 +309,34 @@ fn deferred_changes_are_read_like_changes() {
     assert_eq!(inv.policies.len(), 1);
     assert_eq!(inv.plans[0].resources[0].action, Action::Create);
 }
+
+#[test]
+fn an_inline_policy_block_known_only_after_apply_is_unknown() {
+    let rc = change(
+        "aws_iam_role.r",
+        "aws_iam_role",
+        r#"["create"]"#,
+        "null",
+        &format!(
+            r#"{{"name":"r","inline_policy":[{{"name":"now","policy":{ADMIN}}},{{"name":"later","policy":null}}]}}"#
+        ),
+        r#"{"inline_policy":[{},{"policy":true}]}"#,
+    );
+    let text = plan(
+        &[rc],
+        r#","configuration":{"root_module":{"resources":[{"address":"aws_iam_role.r","expressions":{"inline_policy":[{"policy":{}},{"policy":{"references":["aws_s3_bucket.b.arn","aws_s3_bucket.b"]}}]}}]}}"#,
+    );
+    let inv = read(&text);
+    let docs: Vec<(&str, bool)> = inv
+        .policies
+        .iter()
+        .filter(|p| matches!(p.kind, PolicyKind::Inline { .. }))
+        .map(|p| {
+            (
+                p.name.as_ref().and_then(|n| n.as_known()).unwrap_or(""),
+                matches!(&p.document, Document::Unknown { expr, .. } if expr == "aws_s3_bucket.b.arn"),
+            )
+        })
+        .collect();
+    assert_eq!(docs, [("now", false), ("later", true)]);
+}

@@ -138,6 +138,10 @@ pub struct InputArgs {
     /// Most instances one Terraform resource with `count` / `for_each` expands to.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_instances: usize,
+    /// The `.tf` sources of the Terraform plans scanned (repeatable): scanned too, and
+    /// plan findings point at them. Without it, a plan's own directory is tried.
+    #[arg(long = "plan-source", value_name = "DIR")]
+    pub plan_sources: Vec<PathBuf>,
 }
 
 impl InputArgs {
@@ -156,6 +160,8 @@ impl InputArgs {
             config: Config::default(),
             progress: None,
             show_unknown: false,
+            plan_sources: self.plan_sources.clone(),
+            changes_only: false,
         }
     }
 }
@@ -215,9 +221,15 @@ impl CheckArgs {
     }
 
     /// Scans with these settings; a progress bar on a terminal unless `--quiet`.
-    fn scan(&self, input: &InputArgs, baseline: Option<Baseline>) -> Result<Report, Error> {
+    fn scan(
+        &self,
+        input: &InputArgs,
+        baseline: Option<Baseline>,
+        changes_only: bool,
+    ) -> Result<Report, Error> {
         let rules = select_rules(&self.rules, &self.skip_rules)?;
         let mut opts = input.options();
+        opts.changes_only = changes_only;
         opts.config = self.config()?;
         opts.config.baseline = baseline;
         opts.show_unknown = self.show_unknown;
@@ -265,6 +277,10 @@ pub struct ScanArgs {
     /// SARIF `runAutomationDetails.id` (the code-scanning category).
     #[arg(long, default_value = "leastpriv/")]
     pub sarif_category: String,
+    /// Of the findings in Terraform plans, report only those the plan introduces or
+    /// widens (created resources; updated ones whose prior values lacked the finding).
+    #[arg(long)]
+    pub changes_only: bool,
 }
 
 impl ScanArgs {
@@ -453,7 +469,7 @@ pub fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn
 fn scan(args: &ScanArgs) -> Result<u8, Error> {
     let targets = args.targets()?;
     let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let report = args.check.scan(&args.input, baseline)?;
+    let report = args.check.scan(&args.input, baseline, args.changes_only)?;
     for (format, output) in &targets {
         let to_terminal = output.is_none() && std::io::stdout().is_terminal();
         let color = match args.color {
@@ -478,7 +494,7 @@ fn scan(args: &ScanArgs) -> Result<u8, Error> {
 }
 
 fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
-    let report = args.check.scan(&args.input, None)?;
+    let report = args.check.scan(&args.input, None, false)?;
     let text = crate::baseline::to_json(&report);
     std::fs::write(&args.output, text.as_bytes()).map_err(|source| Error::Io {
         path: args.output.clone(),

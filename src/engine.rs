@@ -44,6 +44,11 @@ pub struct ScanOptions {
     pub progress: Option<Arc<crate::progress::Counter>>,
     /// Collect what could not be evaluated into the report's notes.
     pub show_unknown: bool,
+    /// `--plan-source` directories: the `.tf` sources of the plans scanned (scanned too,
+    /// so plan findings point at them).
+    pub plan_sources: Vec<PathBuf>,
+    /// `--changes-only`: of plan findings, keep those the plan introduces or widens.
+    pub changes_only: bool,
 }
 
 impl ScanOptions {
@@ -75,7 +80,9 @@ impl ScanOptions {
 /// Reads, parses and links everything under the paths.
 pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> {
     let outside = opts.var_values()?;
-    let found = discover::discover(&opts.paths, &opts.exclude)?;
+    let mut paths = opts.paths.clone();
+    paths.extend(opts.plan_sources.iter().cloned());
+    let found = discover::discover(&paths, &opts.exclude)?;
     let mut stats = Stats {
         files_skipped: found.skipped,
         ..Stats::default()
@@ -141,7 +148,13 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
         }
     }
     inventory.dedup_file_facts();
+    parse::plan::redact_sensitive(&inventory, &mut sources);
+    let plan_sources = parse::plan::sources::normalize_dirs(&opts.plan_sources);
+    parse::plan::sources::attach(&mut inventory, &sources, &plan_sources);
     crate::link::link(&mut inventory);
+    for plan in &mut inventory.plans {
+        crate::link::link(&mut plan.before);
+    }
     stats.entities = inventory.entity_count();
     stats.parse_errors = inventory.parse_errors.len();
     for p in &inventory.policies {
@@ -161,6 +174,24 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
 
 /// Runs rules over a linked inventory; returns findings fingerprinted and sorted.
 pub fn check(sources: &SourceMap, inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<Finding> {
+    check_with(sources, inventory, rules, false)
+}
+
+/// [`check`], with `--changes-only` applied to plan findings when asked
+/// ([`crate::changes`]).
+pub fn check_with(
+    sources: &SourceMap,
+    inventory: &Inventory,
+    rules: &[&dyn Rule],
+    changes_only: bool,
+) -> Vec<Finding> {
+    let raw = raw_findings(inventory, rules);
+    let raw = crate::changes::settle(raw, inventory, rules, changes_only);
+    finish(sources, raw)
+}
+
+/// Runs rules over a linked inventory; the findings as rules report them.
+pub fn raw_findings(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<RawFinding> {
     let from_statements: Vec<RawFinding> = inventory
         .policies
         .par_iter()
@@ -184,10 +215,7 @@ pub fn check(sources: &SourceMap, inventory: &Inventory, rules: &[&dyn Rule]) ->
             cx.into_findings()
         })
         .collect();
-    finish(
-        sources,
-        from_statements.into_iter().chain(from_inventory).collect(),
-    )
+    from_statements.into_iter().chain(from_inventory).collect()
 }
 
 /// Sorts, removes exact duplicates and fingerprints findings.
@@ -275,7 +303,7 @@ fn order<'a>(
 /// Loads, checks, applies exceptions and the baseline, and builds the report.
 pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let (mut sources, inventory, stats) = load(opts)?;
-    let findings = check(&sources, &inventory, rules);
+    let findings = check_with(&sources, &inventory, rules, opts.changes_only);
     let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     metas.sort_by_key(|m| m.id);
     let cfg = &opts.config;

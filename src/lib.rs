@@ -15,6 +15,7 @@
 
 pub mod baseline;
 pub mod catalogue;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod discover;

@@ -113,22 +113,47 @@ impl Remap {
 }
 
 /// Byte offset → (line, column) lookup for one text. Lines are 1-based; columns are
-/// 1-based and counted in UTF-16 code units, as SARIF's `utf16CodeUnits` expects.
+/// 1-based and counted in UTF-16 code units, as SARIF expects.
+///
+/// Long lines (a `terraform show -json` plan is one line of megabytes) carry a mark
+/// every [`LineIndex::MARK_EVERY`] bytes with the column there, so a column costs at
+/// most that many bytes of counting, not the whole line.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// (byte offset at a char boundary, UTF-16 column from its line's start).
+    marks: Vec<(u32, u32)>,
 }
 
 impl LineIndex {
+    /// Bytes between two column marks on a long line.
+    pub const MARK_EVERY: usize = 4096;
+
     /// Builds the index of line starts.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0u32];
+        let mut marks = Vec::new();
+        let (mut col, mut since) = (0u32, 0usize);
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+                (col, since) = (0, 0);
+                continue;
             }
+            let continuation = b & 0xC0 == 0x80;
+            if since >= Self::MARK_EVERY && !continuation {
+                marks.push((u32::try_from(i).unwrap_or(u32::MAX), col));
+                since = 0;
+            }
+            // UTF-16 units of the char a byte starts: 4-byte sequences take two
+            col += match b {
+                0xF0..=0xFF => 2,
+                _ if continuation => 0,
+                _ => 1,
+            };
+            since += 1;
         }
-        LineIndex { starts }
+        LineIndex { starts, marks }
     }
 
     /// 1-based line of a byte offset.
@@ -157,8 +182,18 @@ impl LineIndex {
         let offset = (offset as usize).min(text.len());
         let line = self.line(offset as u32);
         let start = self.line_start(line).min(offset);
-        let col = match text.get(start..offset) {
-            Some(s) => s.encode_utf16().count(),
+        // count from the last mark on this line before the offset, if any
+        let (from, base) = match self
+            .marks
+            .partition_point(|(o, _)| *o as usize <= offset)
+            .checked_sub(1)
+            .and_then(|i| self.marks.get(i))
+        {
+            Some(&(o, c)) if o as usize >= start => (o as usize, c as usize),
+            _ => (start, 0),
+        };
+        let col = match text.get(from..offset) {
+            Some(s) => base + s.encode_utf16().count(),
             None => offset - start,
         };
         (line, col + 1)
@@ -256,5 +291,24 @@ mod tests {
         // the emoji is 4 bytes and 2 UTF-16 units
         assert_eq!(idx.position(text, 10), (3, 3));
         assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn long_lines_count_columns_from_marks() {
+        let chunk = "ab\u{e9}\u{1F600}\u{4e2d}-";
+        let line = chunk.repeat(3000);
+        let text = format!("x\n{line}\ny");
+        let idx = LineIndex::new(&text);
+        assert!(!idx.marks.is_empty());
+        for (offset, _) in text.char_indices().step_by(97) {
+            let start = idx.line_start(idx.line(offset as u32));
+            let expected = text[start..offset].encode_utf16().count() + 1;
+            assert_eq!(
+                idx.position(&text, offset as u32).1,
+                expected,
+                "at {offset}"
+            );
+        }
+        assert_eq!(idx.position(&text, text.len() as u32), (3, 2));
     }
 }

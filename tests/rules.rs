@@ -4,6 +4,8 @@
 //! with only the rule under test enabled. Expected findings are marked in the fixture:
 //! `# expect: ID` (or `// expect: ID`) on the line a finding must start on, or
 //! `# expect: ID@LINE` anywhere for lines that cannot hold a comment (inside a heredoc).
+//! A format without comments (JSON: plans, templates) lists them in a sidecar
+//! `<fixture file name>.expect`: one `ID@LINE` per line, `#` starts a comment.
 //! The findings must equal the expectations exactly: same rule, file and line, no more,
 //! no fewer. `pass*` entries must have no expectations and yield no findings.
 //! `# also-run: ID,ID` in a fixture runs those rules too (the exception rules need the
@@ -32,6 +34,19 @@ fn expectations(file: &Path, rel: &str) -> Vec<Expectation> {
                 .and_then(|m| m.as_str().parse().ok())
                 .unwrap_or(i + 1);
             out.push((id, rel.to_string(), at));
+        }
+    }
+    let mut sidecar = file.as_os_str().to_owned();
+    sidecar.push(".expect");
+    if let Ok(text) = std::fs::read_to_string(PathBuf::from(sidecar)) {
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let (id, at) = line.split_once('@').expect("sidecar lines are ID@LINE");
+            let at = at.trim().parse().expect("sidecar line number");
+            out.push((id.trim().to_string(), rel.to_string(), at));
         }
     }
     out

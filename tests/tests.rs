@@ -2,6 +2,7 @@
 
 mod cli;
 mod eval;
+mod plan;
 mod robustness;
 mod rules;
 mod sarif_schema;

@@ -5,6 +5,7 @@
 //! entities are kept as written ([`Ref`]) and resolved by [`crate::link`] once every file
 //! is parsed.
 
+pub mod plan;
 pub mod policy;
 pub mod semantics;
 pub mod wildcard;
@@ -371,6 +372,9 @@ pub struct Inventory {
     pub parse_errors: Vec<ParseError>,
     /// What evaluation could not resolve, and why (`--show-unknown`).
     pub notes: Vec<Note>,
+    /// Terraform plans read: changes, prior values, source mapping.
+    #[serde(skip)]
+    pub plans: Vec<plan::Plan>,
 }
 
 /// Something evaluation could not resolve, and why: a module whose source is not in
@@ -447,6 +451,7 @@ impl Inventory {
         self.policy_problems.append(&mut other.policy_problems);
         self.parse_errors.append(&mut other.parse_errors);
         self.notes.append(&mut other.notes);
+        self.plans.append(&mut other.plans);
     }
 
     /// Removes what was recorded twice because a file was read more than once (a module

@@ -5,6 +5,7 @@
 pub mod hcl;
 pub mod json;
 pub mod node;
+pub mod plan;
 pub mod policy_doc;
 
 use crate::discover::InputKind;
@@ -31,13 +32,13 @@ pub struct Input<'a> {
 pub fn parse(input: Input<'_>) -> Inventory {
     let inv = match input.kind {
         InputKind::Hcl => hcl::parse(input),
+        // a plan's text is mostly state: it searches only its code for credentials
+        InputKind::TfPlan => return plan::parse(input),
         // Other formats join the model in their own issues; until then their files are
         // still searched for credentials.
-        InputKind::TfVars
-        | InputKind::TfJson
-        | InputKind::TfPlan
-        | InputKind::CfnJson
-        | InputKind::CfnYaml => Inventory::default(),
+        InputKind::TfVars | InputKind::TfJson | InputKind::CfnJson | InputKind::CfnYaml => {
+            Inventory::default()
+        }
     };
     with_credentials(input, inv)
 }

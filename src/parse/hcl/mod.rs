@@ -39,7 +39,7 @@ pub mod module;
 #[cfg(test)]
 mod module_tests;
 mod policy_document;
-mod resources;
+pub mod resources;
 #[cfg(test)]
 mod tests;
 pub mod tfjson;

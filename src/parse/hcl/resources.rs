@@ -19,7 +19,7 @@ use crate::value::{Piece, Value};
 pub const GENERATED: &str = "<generated>";
 
 /// The attributes of `aws_iam_account_password_policy` kept as settings.
-const PASSWORD_SETTINGS: &[&str] = &[
+pub const PASSWORD_SETTINGS: &[&str] = &[
     "minimum_password_length",
     "require_lowercase_characters",
     "require_uppercase_characters",

@@ -119,6 +119,15 @@ pub struct InputArgs {
     /// Most instances one Terraform resource with `count` / `for_each` expands to.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_instances: usize,
+    /// Set a CloudFormation parameter (or pseudo parameter, `AWS::Region=eu-west-1`) of
+    /// every template scanned (repeatable; later wins, above `--cfn-params-file`).
+    #[arg(long = "cfn-param", value_name = "NAME=VALUE")]
+    pub cfn_params: Vec<String>,
+    /// Read CloudFormation parameter values from this file (repeatable, in order): the
+    /// CLI's `[{"ParameterKey": ..., "ParameterValue": ...}]` list or a template
+    /// configuration `{"Parameters": {...}}`.
+    #[arg(long = "cfn-params-file", value_name = "FILE")]
+    pub cfn_param_files: Vec<PathBuf>,
 }
 
 impl InputArgs {
@@ -134,6 +143,8 @@ impl InputArgs {
                 .filter(|(k, _)| k.starts_with("TF_VAR_"))
                 .collect(),
             max_instances: Some(self.max_instances),
+            cfn_params: self.cfn_params.clone(),
+            cfn_param_files: self.cfn_param_files.clone(),
         }
     }
 }

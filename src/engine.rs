@@ -36,6 +36,10 @@ pub struct ScanOptions {
     /// Most instances a Terraform resource with `count` / `for_each` expands to (the
     /// first ones are kept, a warning goes to standard error); `None`: 1,000.
     pub max_instances: Option<usize>,
+    /// `--cfn-param NAME=VALUE` arguments, in the order they apply (after the files).
+    pub cfn_params: Vec<String>,
+    /// CloudFormation parameter files, in the order they apply.
+    pub cfn_param_files: Vec<PathBuf>,
 }
 
 impl ScanOptions {
@@ -62,11 +66,33 @@ impl ScanOptions {
         }
         Ok(out)
     }
+
+    /// The CloudFormation parameter values the options give: the files in order, then
+    /// the `--cfn-param` arguments.
+    pub fn cfn_param_values(&self) -> Result<parse::cfn::ParamValues, Error> {
+        use parse::cfn::params;
+        let mut out = parse::cfn::ParamValues::default();
+        for path in &self.cfn_param_files {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let given = params::from_file(&text).map_err(|message| {
+                Error::Usage(format!("--cfn-params-file {}: {message}", path.display()))
+            })?;
+            out.values.extend(given);
+        }
+        for arg in &self.cfn_params {
+            out.values.push(params::from_arg(arg).map_err(Error::Usage)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Reads, parses and links everything under the paths.
 pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> {
     let outside = opts.var_values()?;
+    let cfn_params = opts.cfn_param_values()?;
     let found = discover::discover(&opts.paths, &opts.exclude)?;
     let mut stats = Stats {
         files_skipped: found.skipped,
@@ -93,7 +119,9 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
     let units = units(&found.candidates, &read);
     let mut parsed: Vec<(usize, Inventory)> = units
         .par_iter()
-        .flat_map_iter(|unit| parse_unit(unit, &found.candidates, &read, &outside, opts))
+        .flat_map_iter(|unit| {
+            parse_unit(unit, &found.candidates, &read, (&outside, &cfn_params), opts)
+        })
         .collect();
     parsed.sort_by_key(|(i, _)| *i);
     let mut parsed = parsed.into_iter().peekable();
@@ -267,7 +295,7 @@ fn parse_unit(
     unit: &[usize],
     candidates: &[discover::Candidate],
     read: &[(String, Option<InputKind>, Option<String>)],
-    outside: &parse::hcl::VarValues,
+    (outside, cfn_params): (&parse::hcl::VarValues, &parse::cfn::ParamValues),
     opts: &ScanOptions,
 ) -> Vec<(usize, Inventory)> {
     let mut inputs = Vec::with_capacity(unit.len());
@@ -311,7 +339,7 @@ fn parse_unit(
     match inputs.as_slice() {
         [] => {}
         [(i, input)] if !matches!(input.kind, InputKind::Hcl | InputKind::TfVars) => {
-            out.push((*i, parse::parse(*input)))
+            out.push((*i, parse::parse_with(*input, cfn_params)))
         }
         _ => {
             let only: Vec<parse::Input<'_>> = inputs.iter().map(|(_, input)| *input).collect();

@@ -2,6 +2,7 @@
 //! file (Terraform files are read a module directory at a time, [`parse_module`]). A file
 //! that cannot be parsed adds a [`ParseError`] and whatever could be read.
 
+pub mod cfn;
 pub mod hcl;
 pub mod json;
 pub mod node;
@@ -30,15 +31,17 @@ pub struct Input<'a> {
 /// Parses one file into an inventory fragment. Never panics; never fails: problems are
 /// recorded in the fragment.
 pub fn parse(input: Input<'_>) -> Inventory {
+    parse_with(input, &cfn::ParamValues::default())
+}
+
+/// [`parse`] with CloudFormation parameter values given to the scan. Never panics.
+pub fn parse_with(input: Input<'_>, cfn_params: &cfn::ParamValues) -> Inventory {
     let inv = match input.kind {
         InputKind::Hcl => hcl::parse(input),
+        InputKind::CfnJson | InputKind::CfnYaml => cfn::parse(input, cfn_params),
         // Other formats join the model in their own issues; until then their files are
         // still searched for credentials.
-        InputKind::TfVars
-        | InputKind::TfJson
-        | InputKind::TfPlan
-        | InputKind::CfnJson
-        | InputKind::CfnYaml => Inventory::default(),
+        InputKind::TfVars | InputKind::TfJson | InputKind::TfPlan => Inventory::default(),
     };
     with_credentials(input, inv)
 }

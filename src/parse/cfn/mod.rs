@@ -1,0 +1,323 @@
+//! CloudFormation and SAM templates (JSON and YAML) into the IAM model.
+//!
+//! A template is read into a spanned [`Node`] tree (JSON with [`crate::parse::json`],
+//! YAML with [`crate::parse::yaml`], its short-form tags mapped by [`tags`]), its
+//! parameters, mappings and conditions form an evaluation context ([`intrinsics`]), and
+//! each resource about IAM is read into entities ([`resources`], SAM in [`sam`]). Entity
+//! addresses are logical ids, scopes the template path. `Metadata.leastpriv` entries of
+//! the template and of each resource are kept raw for the suppression stage.
+
+pub mod intrinsics;
+pub mod params;
+pub mod resources;
+pub mod sam;
+pub mod tags;
+
+use std::collections::HashMap;
+
+use intrinsics::{Eval, Param, ResourceFacts};
+pub use params::ParamValues;
+use resources::{Reader, Res};
+
+use crate::discover::InputKind;
+use crate::model::{Inventory, Origin, ParseError, SuppressionEntry};
+use crate::parse::node::{Node, NodeKind};
+use crate::parse::{json, yaml, Input};
+use crate::source::Span;
+use crate::value::{Piece, Value};
+
+/// The transform that makes a template a SAM template.
+const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
+
+/// The metadata key suppression entries are kept from.
+const SUPPRESSION_KEY: &str = "leastpriv";
+
+/// Parses one template into an inventory fragment. Never panics: syntax errors,
+/// duplicate keys and a root that is not a mapping are parse errors.
+pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
+    let mut inv = Inventory::default();
+    let root = match read_tree(input, &mut inv) {
+        Some(root) => root,
+        None => return inv,
+    };
+    if root.as_object().is_none() {
+        inv.parse_errors.push(ParseError {
+            span: root.span,
+            message: format!("a template must be a mapping, found {}", root.type_name()),
+        });
+        return inv;
+    }
+    read_template(&root, input, given, inv)
+}
+
+/// The template's tree; errors go to `inv`.
+fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
+    let at = |offset: usize| Span::new(input.file, offset, (offset + 1).min(input.text.len()));
+    match input.kind {
+        InputKind::CfnJson => match json::parse(input.text, input.file, 0, json::Options::default()) {
+            Ok(root) => {
+                for (span, name) in duplicate_keys(&root) {
+                    inv.parse_errors.push(ParseError {
+                        span,
+                        message: format!("duplicate key `{name}` in an object"),
+                    });
+                }
+                Some(root)
+            }
+            Err(e) => {
+                inv.parse_errors.push(ParseError {
+                    span: at(e.offset),
+                    message: format!("invalid JSON: {}", e.message),
+                });
+                None
+            }
+        },
+        _ => match yaml::parse(input.text, input.file, yaml::Limits::default(), &tags::CfnTags) {
+            Ok(parsed) => {
+                inv.parse_errors
+                    .extend(parsed.problems.into_iter().map(|p| ParseError {
+                        span: at(p.offset),
+                        message: p.message,
+                    }));
+                Some(parsed.root)
+            }
+            Err(e) => {
+                inv.parse_errors.push(ParseError {
+                    span: at(e.offset),
+                    message: e.message,
+                });
+                None
+            }
+        },
+    }
+}
+
+/// Keys that occur twice in one object, at their second occurrence.
+fn duplicate_keys(n: &Node) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Object(members) => {
+                let mut seen = std::collections::HashSet::new();
+                for (k, v) in members {
+                    if let Some(name) = k.name.as_known() {
+                        if !seen.insert(name) {
+                            out.push((k.span, name.to_string()));
+                        }
+                    }
+                    stack.push(v);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Inventory) -> Inventory {
+    let resources: Vec<(&crate::parse::node::Key, &Node)> = root
+        .get("Resources")
+        .and_then(Node::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k, v)).collect())
+        .unwrap_or_default();
+    let mut ev = Eval::default();
+    ev.mappings = root.get("Mappings");
+    for (name, value) in &given.values {
+        if name.starts_with("AWS::") {
+            ev.pseudo.insert(name.clone(), value.clone());
+        }
+    }
+    if let Some(params) = root.get("Parameters").and_then(Node::as_object) {
+        for (k, def) in params {
+            let Some(name) = k.name.as_known() else { continue };
+            if let Some(p) = parameter(name, def, given) {
+                ev.params.insert(name.to_string(), p);
+            }
+        }
+    }
+    if let Some(conds) = root.get("Conditions").and_then(Node::as_object) {
+        for (k, v) in conds {
+            if let Some(name) = k.name.as_known() {
+                ev.conditions.insert(name.to_string(), v);
+            }
+        }
+    }
+    // what `Ref` / `Fn::GetAtt` of each resource give, read with the resources unknown
+    let mut facts = HashMap::new();
+    for (k, body) in &resources {
+        let Some(id) = k.name.as_known() else { continue };
+        let kind = body.get("Type").and_then(Node::scalar).and_then(|v| v.as_known().map(str::to_string)).unwrap_or_default();
+        let props = body.get("Properties").and_then(|p| ev.eval(p));
+        for (fid, f) in resource_facts(id, &kind, props.as_ref(), &ev) {
+            facts.insert(fid, f);
+        }
+    }
+    ev.resources = facts;
+
+    let mut reader = Reader {
+        ev: &ev,
+        scope: input.scope.to_string(),
+        inv,
+    };
+    let sam = is_sam(root);
+    if let Some(meta) = root.get("Metadata").and_then(|m| m.get_entry(SUPPRESSION_KEY)) {
+        reader.inv.suppressions.push(SuppressionEntry {
+            origin: Origin {
+                span: meta.0.span.cover(meta.1.span),
+                address: input.rel_path.to_string(),
+                scope: input.scope.to_string(),
+            },
+            key: SUPPRESSION_KEY.to_string(),
+            entry: meta.1.clone(),
+        });
+    }
+    for (k, body) in resources {
+        let Some(id) = k.name.as_known() else { continue };
+        let span = k.span.cover(body.span);
+        if let Some(meta) = body.get("Metadata").and_then(|m| m.get(SUPPRESSION_KEY)) {
+            reader.inv.suppressions.push(SuppressionEntry {
+                origin: Origin {
+                    span,
+                    address: id.to_string(),
+                    scope: input.scope.to_string(),
+                },
+                key: SUPPRESSION_KEY.to_string(),
+                entry: meta.clone(),
+            });
+        }
+        let Some(kind) = body.get("Type").and_then(Node::scalar).and_then(|v| v.as_known().map(str::to_string)) else {
+            reader.inv.parse_errors.push(ParseError {
+                span,
+                message: format!("resource `{id}` has no `Type`"),
+            });
+            continue;
+        };
+        // a resource whose condition is known to be false is not created
+        let condition = body.get("Condition").and_then(Node::scalar);
+        if condition.as_ref().and_then(|c| c.as_known()).and_then(|c| ev.condition(c)) == Some(false) {
+            continue;
+        }
+        let raw = body.get("Properties");
+        let props = raw
+            .and_then(|p| ev.eval(p))
+            .unwrap_or_else(|| Node::new(span, NodeKind::Object(Vec::new())));
+        let res = Res { id, span, props };
+        match kind.as_str() {
+            "AWS::Serverless::Function" if sam => sam::serverless(&mut reader, &res, true),
+            "AWS::Serverless::StateMachine" if sam => sam::serverless(&mut reader, &res, false),
+            _ => reader.resource(&kind, &res, raw),
+        }
+    }
+    reader.inv
+}
+
+/// A parameter's value: given to the scan, else its default; list types become lists.
+fn parameter(name: &str, def: &Node, given: &ParamValues) -> Option<Param> {
+    let is_list = def
+        .get("Type")
+        .and_then(Node::scalar)
+        .and_then(|t| t.as_known().map(|t| t == "CommaDelimitedList" || t.starts_with("List<")))
+        .unwrap_or(false);
+    let (value, explicit) = match given.get(name) {
+        Some(v) => (Node::new(def.span, NodeKind::Str(Value::known(v))), true),
+        None => (def.get("Default")?.clone(), false),
+    };
+    let value = match (&value.kind, is_list) {
+        (NodeKind::Str(Value::Known(s)), true) => Node::new(
+            value.span,
+            NodeKind::Array(
+                s.split(',')
+                    .map(|p| Node::new(value.span, NodeKind::Str(Value::known(p.trim()))))
+                    .collect(),
+            ),
+        ),
+        (NodeKind::Number(n), _) => Node::new(value.span, NodeKind::Str(Value::known(n.clone()))),
+        _ => value,
+    };
+    Some(Param { value, explicit })
+}
+
+/// True when the template's `Transform` names SAM.
+fn is_sam(root: &Node) -> bool {
+    match root.get("Transform") {
+        Some(t) => match t.as_array() {
+            Some(items) => items.iter().any(|i| i.scalar().is_some_and(|v| v.is(SAM_TRANSFORM))),
+            None => t.scalar().is_some_and(|v| v.is(SAM_TRANSFORM)),
+        },
+        None => false,
+    }
+}
+
+/// What `Ref` and `Fn::GetAtt` give for a resource (and for the role SAM creates for a
+/// serverless function).
+fn resource_facts(id: &str, kind: &str, props: Option<&Node>, ev: &Eval<'_>) -> Vec<(String, ResourceFacts)> {
+    let prop = |name: &str| props.and_then(|p| p.get(name)).and_then(Node::scalar);
+    let arn = |segment: &str, name: &Option<Value>, unknown_name: &str| -> Value {
+        let mut pieces = vec![Piece::Lit("arn:".into())];
+        pieces.push(pseudo(ev, "AWS::Partition"));
+        pieces.push(Piece::Lit(":iam::".into()));
+        pieces.push(pseudo(ev, "AWS::AccountId"));
+        pieces.push(Piece::Lit(format!(":{segment}/")));
+        if let Some(path) = prop("Path") {
+            match path {
+                Value::Known(p) => pieces.push(Piece::Lit(p.trim_start_matches('/').to_string())),
+                other => pieces.push(Piece::Expr(other.render())),
+            }
+        }
+        match name {
+            Some(Value::Known(n)) => pieces.push(Piece::Lit(n.clone())),
+            Some(Value::Partial(p)) => pieces.extend(p.iter().cloned()),
+            _ => pieces.push(Piece::Expr(unknown_name.to_string())),
+        }
+        Value::from_pieces(pieces)
+    };
+    let mut facts = ResourceFacts {
+        kind: kind.to_string(),
+        ..ResourceFacts::default()
+    };
+    let mut out = Vec::new();
+    match kind {
+        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" | "AWS::IAM::InstanceProfile" => {
+            let (key, segment) = match kind {
+                "AWS::IAM::Role" => ("RoleName", "role"),
+                "AWS::IAM::User" => ("UserName", "user"),
+                "AWS::IAM::Group" => ("GroupName", "group"),
+                _ => ("InstanceProfileName", "instance-profile"),
+            };
+            let name = prop(key);
+            facts.attrs.push(("Arn".into(), arn(segment, &name, id)));
+            facts.ref_value = name.filter(|n| !matches!(n, Value::Unknown(_)));
+        }
+        "AWS::IAM::ManagedPolicy" => {
+            let name = prop("ManagedPolicyName");
+            let a = arn("policy", &name, id);
+            facts.attrs.push(("PolicyArn".into(), a.clone()));
+            facts.ref_value = Some(a);
+        }
+        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
+            if props.and_then(|p| p.get("Role")).is_none() {
+                let role_id = format!("{id}Role");
+                let role = ResourceFacts {
+                    kind: "AWS::IAM::Role".into(),
+                    ref_value: None,
+                    attrs: vec![("Arn".into(), arn("role", &None, &role_id))],
+                };
+                out.push((role_id, role));
+            }
+        }
+        _ => {}
+    }
+    out.push((id.to_string(), facts));
+    out
+}
+
+/// A pseudo parameter: its given value, else an unknown piece named after it.
+fn pseudo(ev: &Eval<'_>, name: &str) -> Piece {
+    match ev.pseudo.get(name) {
+        Some(v) => Piece::Lit(v.clone()),
+        None => Piece::Expr(name.to_string()),
+    }
+}

@@ -6,6 +6,10 @@
 //! `# expect: ID@LINE` anywhere for lines that cannot hold a comment (inside a heredoc).
 //! The findings must equal the expectations exactly: same rule, file and line, no more,
 //! no fewer. `pass*` entries must have no expectations and yield no findings.
+//!
+//! JSON has no comments, so a JSON fixture's expectations sit in a sidecar file named
+//! after it with `.expect` appended (`fail_cfn.json.expect`), one `ID@LINE` per line
+//! (blank lines and lines starting with `#` are ignored). Sidecars are never scanned.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -17,8 +21,27 @@ use crate::util::root;
 
 type Expectation = (String, String, usize); // (rule id, report path, line)
 
+/// The sidecar of a JSON fixture.
+const SIDECAR: &str = ".expect";
+
 fn expectations(file: &Path, rel: &str) -> Vec<Expectation> {
     let text = std::fs::read_to_string(file).unwrap_or_default();
+    if let Some(target) = rel.strip_suffix(SIDECAR) {
+        return text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (id, line) = l
+                    .split_once('@')
+                    .unwrap_or_else(|| panic!("{rel}: expected ID@LINE, found {l:?}"));
+                let line = line
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{rel}: bad line number in {l:?}"));
+                (id.to_string(), target.to_string(), line)
+            })
+            .collect();
+    }
     let re =
         regex::Regex::new(r"(?:#|//)\s*expect:\s*([A-Z]+[0-9]+)(?:@([0-9]+))?").expect("regex");
     let mut out = Vec::new();
@@ -37,7 +60,14 @@ fn expectations(file: &Path, rel: &str) -> Vec<Expectation> {
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
     if p.is_file() {
-        return vec![p.to_path_buf()];
+        let mut sidecar = p.as_os_str().to_owned();
+        sidecar.push(SIDECAR);
+        let sidecar = PathBuf::from(sidecar);
+        return if sidecar.is_file() {
+            vec![p.to_path_buf(), sidecar]
+        } else {
+            vec![p.to_path_buf()]
+        };
     }
     let mut out = Vec::new();
     for e in std::fs::read_dir(p).expect("read fixture dir").flatten() {
@@ -61,7 +91,7 @@ fn fixture_entries(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.starts_with("fail") || n.starts_with("pass")
+            (n.starts_with("fail") || n.starts_with("pass")) && !n.ends_with(SIDECAR)
         })
         .collect();
     v.sort();
@@ -152,7 +182,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
             .iter()
             .filter(|p| name(p).starts_with("fail"))
             .flat_map(|p| files_under(p))
-            .map(|f| expectations(&f, "").len())
+            .map(|f| expectations(&f, &rel(&f)).len())
             .sum();
         assert!(
             fail_expects > 0,

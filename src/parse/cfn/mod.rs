@@ -21,7 +21,7 @@ use resources::{Reader, Res};
 
 use crate::discover::InputKind;
 use crate::model::{Inventory, Origin, ParseError, SuppressionEntry};
-use crate::parse::node::{Node, NodeKind};
+use crate::parse::node::{Key, Node, NodeKind};
 use crate::parse::{json, yaml, Input};
 use crate::source::Span;
 use crate::value::{Piece, Value};
@@ -118,11 +118,6 @@ fn duplicate_keys(n: &Node) -> Vec<(Span, String)> {
 }
 
 fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Inventory) -> Inventory {
-    let resources: Vec<(&crate::parse::node::Key, &Node)> = root
-        .get("Resources")
-        .and_then(Node::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k, v)).collect())
-        .unwrap_or_default();
     let mut ev = Eval::default();
     ev.mappings = root.get("Mappings");
     for (name, value) in &given.values {
@@ -145,6 +140,11 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             }
         }
     }
+    let resources = expand_loops(
+        root.get("Resources").and_then(Node::as_object).unwrap_or(&[]),
+        &ev,
+        0,
+    );
     // what `Ref` / `Fn::GetAtt` of each resource give, read with the resources unknown
     let mut facts = HashMap::new();
     for (k, body) in &resources {
@@ -174,7 +174,7 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             entry: meta.1.clone(),
         });
     }
-    for (k, body) in resources {
+    for (k, body) in &resources {
         let Some(id) = k.name.as_known() else { continue };
         let span = k.span.cover(body.span);
         if let Some(meta) = body.get("Metadata").and_then(|m| m.get(SUPPRESSION_KEY)) {
@@ -189,6 +189,14 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             });
         }
         let Some(kind) = body.get("Type").and_then(Node::scalar).and_then(|v| v.as_known().map(str::to_string)) else {
+            let rain = body.get("Type").is_some_and(|t| {
+                t.get(RAIN_MODULE).is_some()
+                    || matches!(&t.kind, NodeKind::Unknown(e) if e.strip_prefix('!') == Some(RAIN_MODULE))
+            });
+            if rain {
+                // a `rain` module: its resources are not in this template
+                continue;
+            }
             reader.inv.parse_errors.push(ParseError {
                 span,
                 message: format!("resource `{id}` has no `Type`"),
@@ -212,6 +220,79 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         }
     }
     reader.inv
+}
+
+/// The key of a `rain` preprocessor module used as a resource `Type`.
+const RAIN_MODULE: &str = "Rain::Module";
+
+/// Deepest nesting of `Fn::ForEach` loops expanded.
+const MAX_LOOP_DEPTH: usize = 5;
+
+/// Resources with `Fn::ForEach::Name: [Identifier, Collection, {Key: Resource}]` loops
+/// (the `AWS::LanguageExtensions` transform) expanded: one copy of the loop's resources
+/// per element, `${Identifier}` / `&{Identifier}` replaced in keys and strings and
+/// `Ref: Identifier` replaced by the element. A loop over a collection that is not known
+/// adds nothing.
+fn expand_loops(members: &[(Key, Node)], ev: &Eval<'_>, depth: usize) -> Vec<(Key, Node)> {
+    let mut out = Vec::new();
+    for (k, v) in members {
+        if !k.name.as_known().is_some_and(|n| n.starts_with("Fn::ForEach::")) {
+            out.push((k.clone(), v.clone()));
+            continue;
+        }
+        let Some([id, collection, body]) = v.as_array() else { continue };
+        let Some(id) = id.scalar().and_then(|v| v.as_known().map(str::to_string)) else { continue };
+        let Some(items) = ev.eval(collection).and_then(|c| match c.kind {
+            NodeKind::Array(items) => Some(items),
+            _ => None,
+        }) else {
+            continue;
+        };
+        if depth >= MAX_LOOP_DEPTH {
+            continue;
+        }
+        for item in items {
+            let Some(Value::Known(value)) = item.scalar() else { continue };
+            let copy = substitute(body, &id, &value);
+            if let Some(m) = copy.as_object() {
+                out.extend(expand_loops(m, ev, depth + 1));
+            }
+        }
+    }
+    out
+}
+
+/// A loop body with the identifier replaced by one element.
+fn substitute(n: &Node, id: &str, value: &str) -> Node {
+    let plain = format!("${{{id}}}");
+    let alnum_marker = format!("&{{{id}}}");
+    let alnum: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+    let text = |s: &str| s.replace(&plain, value).replace(&alnum_marker, &alnum);
+    let kind = match &n.kind {
+        NodeKind::Str(Value::Known(s)) => NodeKind::Str(Value::Known(text(s))),
+        NodeKind::Object(members) => {
+            if let Some(("Ref", arg)) = intrinsics::intrinsic(n) {
+                if arg.scalar().is_some_and(|a| a.is(id)) {
+                    return Node::new(n.span, NodeKind::Str(Value::known(value)));
+                }
+            }
+            NodeKind::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| {
+                        let name = match &k.name {
+                            Value::Known(s) => Value::Known(text(s)),
+                            other => other.clone(),
+                        };
+                        (Key { name, span: k.span }, substitute(v, id, value))
+                    })
+                    .collect(),
+            )
+        }
+        NodeKind::Array(items) => NodeKind::Array(items.iter().map(|i| substitute(i, id, value)).collect()),
+        other => other.clone(),
+    };
+    Node::new(n.span, kind)
 }
 
 /// A parameter's value: given to the scan, else its default; list types become lists.

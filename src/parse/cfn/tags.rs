@@ -1,7 +1,8 @@
 //! CloudFormation's YAML short forms, mapped to the long JSON forms so one evaluator
 //! serves both: `!Ref x` is `{"Ref": x}`, `!Condition c` is `{"Condition": c}`,
 //! `!GetAtt A.B` is `{"Fn::GetAtt": ["A", "B"]}`, and every other short form `!Name v`
-//! is `{"Fn::Name": v}`.
+//! is `{"Fn::Name": v}`. Tags of the `rain` preprocessor (`!Rain::Embed`) stand for
+//! values not in the template: unknown.
 
 use crate::parse::node::{Key, Node, NodeKind};
 use crate::parse::yaml::TagMapper;
@@ -28,7 +29,18 @@ const SHORT_FORMS: &[&str] = &[
     "Length",
     "ToJsonString",
     "ForEach",
+    // the functions of a template's `Rules` section
+    "ValueOf",
+    "ValueOfAll",
+    "EachMemberEquals",
+    "EachMemberIn",
+    "RefAll",
+    "Contains",
 ];
+
+/// Tags of the `rain` template preprocessor (`!Rain::Embed`, `!Rain::S3`): what they
+/// produce is not in the template, so their value is unknown (not an error).
+const PREPROCESSOR_PREFIX: &str = "Rain::";
 
 /// Maps CloudFormation short-form tags; any other local tag is an error.
 pub struct CfnTags;
@@ -63,6 +75,9 @@ impl TagMapper for CfnTags {
                 ("Fn::GetAtt".to_string(), value)
             }
             n if SHORT_FORMS.contains(&n) => (format!("Fn::{n}"), node),
+            n if n.starts_with(PREPROCESSOR_PREFIX) => {
+                return Ok(Node::new(span, NodeKind::Unknown(format!("!{n}"))))
+            }
             other => return Err(format!("unknown CloudFormation tag `!{other}`")),
         };
         Ok(Node::new(
@@ -103,8 +118,9 @@ mod tests {
 
     #[test]
     fn unknown_tags_and_bad_getatt_are_problems() {
-        let p = parse("a: !Nope x\nb: !GetAtt NoDot\n", FileId(0), Limits::default(), &CfnTags)
+        let p = parse("a: !Nope x\nb: !GetAtt NoDot\nc: !Rain::Embed f.txt\n", FileId(0), Limits::default(), &CfnTags)
             .expect("parses");
         assert_eq!(p.problems.len(), 2);
+        assert!(p.root.get("c").is_some_and(Node::is_unknown));
     }
 }

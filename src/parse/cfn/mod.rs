@@ -402,3 +402,6 @@ fn pseudo(ev: &Eval<'_>, name: &str) -> Piece {
         None => Piece::Expr(name.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,6 +5,7 @@
 pub mod cfn;
 pub mod hcl;
 pub mod json;
+pub mod lambda_permission;
 pub mod node;
 pub mod policy_doc;
 pub mod yaml;

@@ -14,7 +14,8 @@ use crate::model::{
 /// Terraform entities use for generated names.
 pub const GENERATED: &str = "<generated>";
 use crate::parse::json;
-use crate::parse::node::{Key, Node, NodeKind};
+use crate::parse::lambda_permission;
+use crate::parse::node::{Node, NodeKind};
 use crate::parse::policy_doc;
 use crate::source::Span;
 use crate::value::{Piece, Value};
@@ -518,64 +519,16 @@ impl Reader<'_, '_> {
             None => None,
         }
         .unwrap_or_else(|| Ref::Unknown(Value::unknown("<missing FunctionName>")));
-        let member = |name: &str, node: Node| {
-            (
-                Key {
-                    name: Value::known(name),
-                    span: node.span,
-                },
-                node,
-            )
-        };
-        let span = res.span;
-        let text = |s: &str| Node::new(span, NodeKind::Str(Value::known(s)));
-        let mut statement = vec![member("Effect", text("Allow"))];
-        if let Some(p) = res.get("Principal") {
-            let principal = match p.scalar() {
-                Some(v) if v.is("*") => p.clone(),
-                Some(v) => {
-                    let kind = match v.as_known() {
-                        Some(s) if s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn") => "Service",
-                        _ => "AWS",
-                    };
-                    Node::new(p.span, NodeKind::Object(vec![member(kind, p.clone())]))
-                }
-                None => p.clone(),
-            };
-            statement.push(member("Principal", principal));
-        }
-        if let Some(a) = res.get("Action") {
-            statement.push(member("Action", a.clone()));
-        }
-        let resource = match res.get("FunctionName") {
-            Some(f) => f.clone(),
-            None => text("*"),
-        };
-        statement.push(member("Resource", resource));
-        let mut conditions = Vec::new();
-        for (prop, op, key) in [
-            ("SourceArn", "ArnLike", "aws:SourceArn"),
-            ("SourceAccount", "StringEquals", "aws:SourceAccount"),
-            ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"),
-        ] {
-            if let Some(v) = res.get(prop) {
-                let inner = Node::new(v.span, NodeKind::Object(vec![member(key, v.clone())]));
-                conditions.push(member(op, inner));
-            }
-        }
-        if !conditions.is_empty() {
-            statement.push(member("Condition", Node::new(span, NodeKind::Object(conditions))));
-        }
-        let doc = Node::new(
-            span,
-            NodeKind::Object(vec![
-                member("Version", text("2012-10-17")),
-                member(
-                    "Statement",
-                    Node::new(span, NodeKind::Array(vec![Node::new(span, NodeKind::Object(statement))])),
-                ),
-            ]),
-        );
+        let doc = lambda_permission::document(lambda_permission::Permission {
+            span: res.span,
+            principal: res.get("Principal").cloned(),
+            action: res.get("Action").cloned(),
+            function: res.get("FunctionName").cloned(),
+            conditions: lambda_permission::CONDITIONS
+                .iter()
+                .filter_map(|(prop, _, op, key)| Some((*op, *key, res.get(prop)?.clone())))
+                .collect(),
+        });
         let mut problems = Vec::new();
         let document = policy_doc::build(&doc, &mut problems);
         self.record_problems(res.id, problems);

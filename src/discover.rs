@@ -191,10 +191,17 @@ fn has_candidate_extension(path: &Path) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     [
-        ".tf", ".tfvars", ".json", ".yaml", ".yml", ".template", ".cfn", ".cform",
+        ".tf",
+        ".tfvars",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".template",
+        ".cfn",
+        ".cform",
     ]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    .iter()
+    .any(|ext| name.ends_with(ext))
 }
 
 /// Classifies a file by its name and, for JSON and YAML, its content. `None`: not ours.
@@ -291,15 +298,24 @@ mod tests {
         assert_eq!(classify(p("ci.yml"), "on: push\n"), None);
         // any name without another format's extension, by content
         assert_eq!(
-            classify(p("stack"), "AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n"),
+            classify(
+                p("stack"),
+                "AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n"
+            ),
             Some(InputKind::CfnYaml)
         );
         assert_eq!(
-            classify(p("app.cfn"), "Resources:\n  R:\n    Type: 'AWS::SNS::Topic'\n"),
+            classify(
+                p("app.cfn"),
+                "Resources:\n  R:\n    Type: 'AWS::SNS::Topic'\n"
+            ),
             Some(InputKind::CfnYaml)
         );
         assert_eq!(
-            classify(p("t.template"), r#"{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}"#),
+            classify(
+                p("t.template"),
+                r#"{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}"#
+            ),
             Some(InputKind::CfnJson)
         );
         // a snippet in documentation is not a template

@@ -83,7 +83,8 @@ impl ScanOptions {
             out.values.extend(given);
         }
         for arg in &self.cfn_params {
-            out.values.push(params::from_arg(arg).map_err(Error::Usage)?);
+            out.values
+                .push(params::from_arg(arg).map_err(Error::Usage)?);
         }
         Ok(out)
     }
@@ -120,7 +121,13 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
     let mut parsed: Vec<(usize, Inventory)> = units
         .par_iter()
         .flat_map_iter(|unit| {
-            parse_unit(unit, &found.candidates, &read, (&outside, &cfn_params), opts)
+            parse_unit(
+                unit,
+                &found.candidates,
+                &read,
+                (&outside, &cfn_params),
+                opts,
+            )
         })
         .collect();
     parsed.sort_by_key(|(i, _)| *i);

@@ -23,12 +23,19 @@ fn findings(path: &Path, map: &HashMap<String, String>) -> Vec<(String, String)>
     };
     let rules = registry::all();
     let report = scan(&opts, &rules).expect("scan");
-    assert!(!report.has_parse_errors(), "{}: parse errors", path.display());
+    assert!(
+        !report.has_parse_errors(),
+        "{}: parse errors",
+        path.display()
+    );
     let mut out: Vec<(String, String)> = report
         .findings
         .iter()
         .map(|f| {
-            let entity = map.get(&f.address).cloned().unwrap_or_else(|| f.address.clone());
+            let entity = map
+                .get(&f.address)
+                .cloned()
+                .unwrap_or_else(|| f.address.clone());
             (f.rule.id.to_string(), entity)
         })
         .collect();

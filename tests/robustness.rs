@@ -208,9 +208,18 @@ fn deep_nesting_and_huge_lines_do_not_crash() {
     );
     let long_line = format!("locals {{ x = \"{}\" }}\n", "a".repeat(2_000_000));
     for (text, kind) in [
-        (format!("Resources: {}", "[".repeat(100_000)), InputKind::CfnYaml),
-        (format!("Resources: {}", "!Not [".repeat(10_000)), InputKind::CfnYaml),
-        (format!("{{\"Resources\": {}", "{\"a\":".repeat(100_000)), InputKind::CfnJson),
+        (
+            format!("Resources: {}", "[".repeat(100_000)),
+            InputKind::CfnYaml,
+        ),
+        (
+            format!("Resources: {}", "!Not [".repeat(10_000)),
+            InputKind::CfnYaml,
+        ),
+        (
+            format!("{{\"Resources\": {}", "{\"a\":".repeat(100_000)),
+            InputKind::CfnJson,
+        ),
     ] {
         let _ = parse(Input {
             file: FileId(0),

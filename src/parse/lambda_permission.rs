@@ -11,8 +11,18 @@ use crate::value::Value;
 /// attribute, operator, condition key).
 pub const CONDITIONS: &[(&str, &str, &str, &str)] = &[
     ("SourceArn", "source_arn", "ArnLike", "aws:SourceArn"),
-    ("SourceAccount", "source_account", "StringEquals", "aws:SourceAccount"),
-    ("PrincipalOrgID", "principal_org_id", "StringEquals", "aws:PrincipalOrgID"),
+    (
+        "SourceAccount",
+        "source_account",
+        "StringEquals",
+        "aws:SourceAccount",
+    ),
+    (
+        "PrincipalOrgID",
+        "principal_org_id",
+        "StringEquals",
+        "aws:PrincipalOrgID",
+    ),
 ];
 
 /// What a permission says, as evaluated nodes.
@@ -42,7 +52,10 @@ pub fn document(p: Permission) -> Node {
                     s.ends_with(".amazonaws.com") || s.ends_with(".amazonaws.com.cn")
                 });
                 let kind = if service { "Service" } else { "AWS" };
-                Node::new(principal.span, NodeKind::Object(vec![member(kind, principal)]))
+                Node::new(
+                    principal.span,
+                    NodeKind::Object(vec![member(kind, principal)]),
+                )
             }
             None => principal,
         };

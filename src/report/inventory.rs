@@ -172,10 +172,14 @@ pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
                 .iter()
                 .map(|p| (&p.document, &p.origin)),
         )
-        .chain(inv.permission_set_policies.iter().filter_map(|p| match &p.grant {
-            PermissionSetGrant::Inline(d) => Some((d, &p.origin)),
-            _ => None,
-        }));
+        .chain(
+            inv.permission_set_policies
+                .iter()
+                .filter_map(|p| match &p.grant {
+                    PermissionSetGrant::Inline(d) => Some((d, &p.origin)),
+                    _ => None,
+                }),
+        );
     for (document, origin) in other_documents {
         if let Document::Unknown { expr, span } = document {
             out.push((
@@ -283,7 +287,10 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         ("instance profiles", inv.instance_profiles.len()),
         ("oidc providers", inv.oidc_providers.len()),
         ("saml providers", inv.saml_providers.len()),
-        ("service control policies", inv.service_control_policies.len()),
+        (
+            "service control policies",
+            inv.service_control_policies.len(),
+        ),
         ("scp attachments", inv.scp_attachments.len()),
         ("permission sets", inv.permission_sets.len()),
         ("permission set policies", inv.permission_set_policies.len()),

@@ -371,7 +371,11 @@ impl<'t> Eval<'t> {
                     return None;
                 };
                 let r = r.scalar()?.as_known()?.to_string();
-                let a = self.eval_at(a, depth + 1)?.scalar()?.as_known()?.to_string();
+                let a = self
+                    .eval_at(a, depth + 1)?
+                    .scalar()?
+                    .as_known()?
+                    .to_string();
                 Some((r, a))
             }
             _ => None,
@@ -415,7 +419,10 @@ impl<'t> Eval<'t> {
             },
             _ => (args, None),
         };
-        let Some(text) = template.scalar().and_then(|v| v.as_known().map(str::to_string)) else {
+        let Some(text) = template
+            .scalar()
+            .and_then(|v| v.as_known().map(str::to_string))
+        else {
             return unknown(span, "Fn::Sub");
         };
         let mut vars = HashMap::new();
@@ -458,7 +465,10 @@ impl<'t> Eval<'t> {
         let Some([delim, list]) = args.as_array() else {
             return unknown(span, "Fn::Join");
         };
-        let Some(delim) = delim.scalar().and_then(|v| v.as_known().map(str::to_string)) else {
+        let Some(delim) = delim
+            .scalar()
+            .and_then(|v| v.as_known().map(str::to_string))
+        else {
             return unknown(span, "Fn::Join");
         };
         let list = match list.as_array() {
@@ -523,7 +533,9 @@ impl<'t> Eval<'t> {
         let Some([delim, source]) = args.as_array() else {
             return unknown(span, "Fn::Split");
         };
-        let delim = delim.scalar().and_then(|v| v.as_known().map(str::to_string));
+        let delim = delim
+            .scalar()
+            .and_then(|v| v.as_known().map(str::to_string));
         let source = self.eval_at(source, depth + 1).and_then(|n| n.scalar());
         match (delim, source) {
             (Some(d), Some(Value::Known(s))) if !d.is_empty() => Node::new(

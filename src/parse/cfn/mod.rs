@@ -54,25 +54,32 @@ pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
 fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
     let at = |offset: usize| Span::new(input.file, offset, (offset + 1).min(input.text.len()));
     match input.kind {
-        InputKind::CfnJson => match json::parse(input.text, input.file, 0, json::Options::default()) {
-            Ok(root) => {
-                for (span, name) in duplicate_keys(&root) {
-                    inv.parse_errors.push(ParseError {
-                        span,
-                        message: format!("duplicate key `{name}` in an object"),
-                    });
+        InputKind::CfnJson => {
+            match json::parse(input.text, input.file, 0, json::Options::default()) {
+                Ok(root) => {
+                    for (span, name) in duplicate_keys(&root) {
+                        inv.parse_errors.push(ParseError {
+                            span,
+                            message: format!("duplicate key `{name}` in an object"),
+                        });
+                    }
+                    Some(root)
                 }
-                Some(root)
+                Err(e) => {
+                    inv.parse_errors.push(ParseError {
+                        span: at(e.offset),
+                        message: format!("invalid JSON: {}", e.message),
+                    });
+                    None
+                }
             }
-            Err(e) => {
-                inv.parse_errors.push(ParseError {
-                    span: at(e.offset),
-                    message: format!("invalid JSON: {}", e.message),
-                });
-                None
-            }
-        },
-        _ => match yaml::parse(input.text, input.file, yaml::Limits::default(), &tags::CfnTags) {
+        }
+        _ => match yaml::parse(
+            input.text,
+            input.file,
+            yaml::Limits::default(),
+            &tags::CfnTags,
+        ) {
             Ok(parsed) => {
                 inv.parse_errors
                     .extend(parsed.problems.into_iter().map(|p| ParseError {
@@ -127,7 +134,9 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
     }
     if let Some(params) = root.get("Parameters").and_then(Node::as_object) {
         for (k, def) in params {
-            let Some(name) = k.name.as_known() else { continue };
+            let Some(name) = k.name.as_known() else {
+                continue;
+            };
             if let Some(p) = parameter(name, def, given) {
                 ev.params.insert(name.to_string(), p);
             }
@@ -141,15 +150,23 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         }
     }
     let resources = expand_loops(
-        root.get("Resources").and_then(Node::as_object).unwrap_or(&[]),
+        root.get("Resources")
+            .and_then(Node::as_object)
+            .unwrap_or(&[]),
         &ev,
         0,
     );
     // what `Ref` / `Fn::GetAtt` of each resource give, read with the resources unknown
     let mut facts = HashMap::new();
     for (k, body) in &resources {
-        let Some(id) = k.name.as_known() else { continue };
-        let kind = body.get("Type").and_then(Node::scalar).and_then(|v| v.as_known().map(str::to_string)).unwrap_or_default();
+        let Some(id) = k.name.as_known() else {
+            continue;
+        };
+        let kind = body
+            .get("Type")
+            .and_then(Node::scalar)
+            .and_then(|v| v.as_known().map(str::to_string))
+            .unwrap_or_default();
         let props = body.get("Properties").and_then(|p| ev.eval(p));
         for (fid, f) in resource_facts(id, &kind, props.as_ref(), &ev) {
             facts.insert(fid, f);
@@ -163,7 +180,10 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         inv,
     };
     let sam = is_sam(root);
-    if let Some(meta) = root.get("Metadata").and_then(|m| m.get_entry(SUPPRESSION_KEY)) {
+    if let Some(meta) = root
+        .get("Metadata")
+        .and_then(|m| m.get_entry(SUPPRESSION_KEY))
+    {
         reader.inv.suppressions.push(SuppressionEntry {
             origin: Origin {
                 span: meta.0.span.cover(meta.1.span),
@@ -175,7 +195,9 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         });
     }
     for (k, body) in &resources {
-        let Some(id) = k.name.as_known() else { continue };
+        let Some(id) = k.name.as_known() else {
+            continue;
+        };
         let span = k.span.cover(body.span);
         if let Some(meta) = body.get("Metadata").and_then(|m| m.get(SUPPRESSION_KEY)) {
             reader.inv.suppressions.push(SuppressionEntry {
@@ -188,7 +210,11 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
                 entry: meta.clone(),
             });
         }
-        let Some(kind) = body.get("Type").and_then(Node::scalar).and_then(|v| v.as_known().map(str::to_string)) else {
+        let Some(kind) = body
+            .get("Type")
+            .and_then(Node::scalar)
+            .and_then(|v| v.as_known().map(str::to_string))
+        else {
             let rain = body.get("Type").is_some_and(|t| {
                 t.get(RAIN_MODULE).is_some()
                     || matches!(&t.kind, NodeKind::Unknown(e) if e.strip_prefix('!') == Some(RAIN_MODULE))
@@ -205,7 +231,12 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         };
         // a resource whose condition is known to be false is not created
         let condition = body.get("Condition").and_then(Node::scalar);
-        if condition.as_ref().and_then(|c| c.as_known()).and_then(|c| ev.condition(c)) == Some(false) {
+        if condition
+            .as_ref()
+            .and_then(|c| c.as_known())
+            .and_then(|c| ev.condition(c))
+            == Some(false)
+        {
             continue;
         }
         let raw = body.get("Properties");
@@ -236,12 +267,20 @@ const MAX_LOOP_DEPTH: usize = 5;
 fn expand_loops(members: &[(Key, Node)], ev: &Eval<'_>, depth: usize) -> Vec<(Key, Node)> {
     let mut out = Vec::new();
     for (k, v) in members {
-        if !k.name.as_known().is_some_and(|n| n.starts_with("Fn::ForEach::")) {
+        if !k
+            .name
+            .as_known()
+            .is_some_and(|n| n.starts_with("Fn::ForEach::"))
+        {
             out.push((k.clone(), v.clone()));
             continue;
         }
-        let Some([id, collection, body]) = v.as_array() else { continue };
-        let Some(id) = id.scalar().and_then(|v| v.as_known().map(str::to_string)) else { continue };
+        let Some([id, collection, body]) = v.as_array() else {
+            continue;
+        };
+        let Some(id) = id.scalar().and_then(|v| v.as_known().map(str::to_string)) else {
+            continue;
+        };
         let Some(items) = ev.eval(collection).and_then(|c| match c.kind {
             NodeKind::Array(items) => Some(items),
             _ => None,
@@ -252,7 +291,9 @@ fn expand_loops(members: &[(Key, Node)], ev: &Eval<'_>, depth: usize) -> Vec<(Ke
             continue;
         }
         for item in items {
-            let Some(Value::Known(value)) = item.scalar() else { continue };
+            let Some(Value::Known(value)) = item.scalar() else {
+                continue;
+            };
             let copy = substitute(body, &id, &value);
             if let Some(m) = copy.as_object() {
                 out.extend(expand_loops(m, ev, depth + 1));
@@ -289,7 +330,9 @@ fn substitute(n: &Node, id: &str, value: &str) -> Node {
                     .collect(),
             )
         }
-        NodeKind::Array(items) => NodeKind::Array(items.iter().map(|i| substitute(i, id, value)).collect()),
+        NodeKind::Array(items) => {
+            NodeKind::Array(items.iter().map(|i| substitute(i, id, value)).collect())
+        }
         other => other.clone(),
     };
     Node::new(n.span, kind)
@@ -300,7 +343,10 @@ fn parameter(name: &str, def: &Node, given: &ParamValues) -> Option<Param> {
     let is_list = def
         .get("Type")
         .and_then(Node::scalar)
-        .and_then(|t| t.as_known().map(|t| t == "CommaDelimitedList" || t.starts_with("List<")))
+        .and_then(|t| {
+            t.as_known()
+                .map(|t| t == "CommaDelimitedList" || t.starts_with("List<"))
+        })
         .unwrap_or(false);
     let (value, explicit) = match given.get(name) {
         Some(v) => (Node::new(def.span, NodeKind::Str(Value::known(v))), true),
@@ -325,7 +371,9 @@ fn parameter(name: &str, def: &Node, given: &ParamValues) -> Option<Param> {
 fn is_sam(root: &Node) -> bool {
     match root.get("Transform") {
         Some(t) => match t.as_array() {
-            Some(items) => items.iter().any(|i| i.scalar().is_some_and(|v| v.is(SAM_TRANSFORM))),
+            Some(items) => items
+                .iter()
+                .any(|i| i.scalar().is_some_and(|v| v.is(SAM_TRANSFORM))),
             None => t.scalar().is_some_and(|v| v.is(SAM_TRANSFORM)),
         },
         None => false,
@@ -334,7 +382,12 @@ fn is_sam(root: &Node) -> bool {
 
 /// What `Ref` and `Fn::GetAtt` give for a resource (and for the role SAM creates for a
 /// serverless function).
-fn resource_facts(id: &str, kind: &str, props: Option<&Node>, ev: &Eval<'_>) -> Vec<(String, ResourceFacts)> {
+fn resource_facts(
+    id: &str,
+    kind: &str,
+    props: Option<&Node>,
+    ev: &Eval<'_>,
+) -> Vec<(String, ResourceFacts)> {
     let prop = |name: &str| props.and_then(|p| p.get(name)).and_then(Node::scalar);
     let arn = |segment: &str, name: &Option<Value>, unknown_name: &str| -> Value {
         let mut pieces = vec![Piece::Lit("arn:".into())];
@@ -378,16 +431,16 @@ fn resource_facts(id: &str, kind: &str, props: Option<&Node>, ev: &Eval<'_>) -> 
             facts.attrs.push(("PolicyArn".into(), a.clone()));
             facts.ref_value = Some(a);
         }
-        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
-            if props.and_then(|p| p.get("Role")).is_none() {
-                let role_id = format!("{id}Role");
-                let role = ResourceFacts {
-                    kind: "AWS::IAM::Role".into(),
-                    ref_value: None,
-                    attrs: vec![("Arn".into(), arn("role", &None, &role_id))],
-                };
-                out.push((role_id, role));
-            }
+        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
+            if props.and_then(|p| p.get("Role")).is_none() =>
+        {
+            let role_id = format!("{id}Role");
+            let role = ResourceFacts {
+                kind: "AWS::IAM::Role".into(),
+                ref_value: None,
+                attrs: vec![("Arn".into(), arn("role", &None, &role_id))],
+            };
+            out.push((role_id, role));
         }
         _ => {}
     }

@@ -91,7 +91,10 @@ mod tests {
         let list = r#"[{"ParameterKey":"Env","ParameterValue":"prod"},{"ParameterKey":"N","ParameterValue":3}]"#;
         assert_eq!(
             from_file(list),
-            Ok(vec![("Env".into(), "prod".into()), ("N".into(), "3".into())])
+            Ok(vec![
+                ("Env".into(), "prod".into()),
+                ("N".into(), "3".into())
+            ])
         );
         let config = r#"{"Parameters":{"Env":"dev"},"Tags":{}}"#;
         assert_eq!(from_file(config), Ok(vec![("Env".into(), "dev".into())]));

@@ -33,7 +33,9 @@ pub struct Res<'n> {
 impl Res<'_> {
     /// An evaluated property.
     pub fn get(&self, name: &str) -> Option<&Node> {
-        self.props.get(name).filter(|n| !matches!(n.kind, NodeKind::Null))
+        self.props
+            .get(name)
+            .filter(|n| !matches!(n.kind, NodeKind::Null))
     }
 }
 
@@ -68,15 +70,27 @@ impl Reader<'_, '_> {
             "AWS::IAM::ServiceLinkedRole" => self.service_linked_role(res),
             "AWS::Organizations::Policy" => self.organizations_policy(res),
             "AWS::SSO::PermissionSet" => self.permission_set(res),
-            "AWS::S3::BucketPolicy" => {
-                self.resource_policy(res, raw, ResourcePolicyKind::S3Bucket, "Bucket", "PolicyDocument")
-            }
-            "AWS::SQS::QueuePolicy" => {
-                self.resource_policy(res, raw, ResourcePolicyKind::SqsQueue, "Queues", "PolicyDocument")
-            }
-            "AWS::SNS::TopicPolicy" => {
-                self.resource_policy(res, raw, ResourcePolicyKind::SnsTopic, "Topics", "PolicyDocument")
-            }
+            "AWS::S3::BucketPolicy" => self.resource_policy(
+                res,
+                raw,
+                ResourcePolicyKind::S3Bucket,
+                "Bucket",
+                "PolicyDocument",
+            ),
+            "AWS::SQS::QueuePolicy" => self.resource_policy(
+                res,
+                raw,
+                ResourcePolicyKind::SqsQueue,
+                "Queues",
+                "PolicyDocument",
+            ),
+            "AWS::SNS::TopicPolicy" => self.resource_policy(
+                res,
+                raw,
+                ResourcePolicyKind::SnsTopic,
+                "Topics",
+                "PolicyDocument",
+            ),
             "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => {
                 self.own_resource_policy(res, ResourcePolicyKind::KmsKey, "KeyPolicy")
             }
@@ -101,7 +115,12 @@ impl Reader<'_, '_> {
 
     /// A user, group or role with its inline `Policies`, `ManagedPolicyArns`, and for
     /// users `Groups` and `LoginProfile`, for roles the trust policy.
-    pub fn principal_with_policies(&mut self, res: &Res<'_>, raw: Option<&Node>, kind: PrincipalKind) {
+    pub fn principal_with_policies(
+        &mut self,
+        res: &Res<'_>,
+        raw: Option<&Node>,
+        kind: PrincipalKind,
+    ) {
         let name_key = match kind {
             PrincipalKind::User => "UserName",
             PrincipalKind::Group => "GroupName",
@@ -126,12 +145,9 @@ impl Reader<'_, '_> {
             PrincipalKind::User => self.inv.users.push(principal),
             PrincipalKind::Group => self.inv.groups.push(principal),
             PrincipalKind::Role => {
-                let trust = res.get("AssumeRolePolicyDocument").map(|doc| {
-                    let span = doc.span;
-                    (self.origin(res, span), self.document(doc, &res.id.to_string()))
-                });
-                let trust = trust.map(|(o, mut docs)| (o, docs.swap_remove(0)));
-                self.inv.add_role(principal, trust);
+                let trust = res.get("AssumeRolePolicyDocument");
+                let docs = trust.map(|doc| self.document(doc, res.id));
+                self.add_role(res, principal, trust.map(|d| d.span), docs);
             }
         }
         self.inline_policies(res, kind);
@@ -155,6 +171,29 @@ impl Reader<'_, '_> {
                     password_reset_required: lp.get("PasswordResetRequired").map(setting),
                 });
             }
+        }
+    }
+
+    /// Adds a role with its trust policy; an undecided `Fn::If` around the trust policy
+    /// gives one trust policy per branch, all of them the role's.
+    pub fn add_role(
+        &mut self,
+        res: &Res<'_>,
+        role: Principal,
+        trust_span: Option<Span>,
+        trust: Option<Vec<Document>>,
+    ) {
+        let span = trust_span.unwrap_or(res.span);
+        let mut docs = trust.unwrap_or_default().into_iter();
+        let first = docs.next().map(|d| (self.origin(res, span), d));
+        let idx = self.inv.add_role(role, first);
+        for document in docs {
+            self.inv.policies.push(Policy {
+                origin: self.origin(res, span),
+                kind: PolicyKind::Trust { role: idx },
+                name: None,
+                document,
+            });
         }
     }
 
@@ -301,7 +340,9 @@ impl Reader<'_, '_> {
     /// `AWS::IAM::UserToGroupAddition`: one group, many users.
     fn group_addition(&mut self, res: &Res<'_>, raw: Option<&Node>) {
         let group = self.principal_ref(res, raw, "GroupName", PrincipalKind::Group);
-        let Some(users) = res.get("Users") else { return };
+        let Some(users) = res.get("Users") else {
+            return;
+        };
         let raw_users = raw.and_then(|r| r.get("Users"));
         for user in self.principal_refs(users, raw_users, PrincipalKind::User) {
             self.inv.memberships.push(Membership {
@@ -384,7 +425,10 @@ impl Reader<'_, '_> {
     /// `AWS::Organizations::Policy` of type `SERVICE_CONTROL_POLICY` and its targets.
     fn organizations_policy(&mut self, res: &Res<'_>) {
         let kind = self.value(res, "Type");
-        if kind.as_ref().is_some_and(|k| k.is_known() && !k.is("SERVICE_CONTROL_POLICY")) {
+        if kind
+            .as_ref()
+            .is_some_and(|k| k.is_known() && !k.is("SERVICE_CONTROL_POLICY"))
+        {
             return;
         }
         let documents = match res.get("Content") {
@@ -392,11 +436,13 @@ impl Reader<'_, '_> {
             None => vec![missing(res, "Content")],
         };
         for document in documents {
-            self.inv.service_control_policies.push(ServiceControlPolicy {
-                origin: self.origin(res, res.span),
-                name: self.value(res, "Name"),
-                document,
-            });
+            self.inv
+                .service_control_policies
+                .push(ServiceControlPolicy {
+                    origin: self.origin(res, res.span),
+                    name: self.value(res, "Name"),
+                    document,
+                });
         }
         if let Some(targets) = res.get("TargetIds").and_then(Node::as_array) {
             for t in targets {
@@ -441,7 +487,10 @@ impl Reader<'_, '_> {
                 });
             }
         }
-        if let Some(list) = res.get("CustomerManagedPolicyReferences").and_then(Node::as_array) {
+        if let Some(list) = res
+            .get("CustomerManagedPolicyReferences")
+            .and_then(Node::as_array)
+        {
             for entry in list {
                 let name = entry
                     .get("Name")
@@ -620,7 +669,13 @@ impl Reader<'_, '_> {
     }
 
     /// The principal a property (`RoleName`, `UserName`, `GroupName`) names.
-    fn principal_ref(&self, res: &Res<'_>, raw: Option<&Node>, key: &str, kind: PrincipalKind) -> PrincipalRef {
+    fn principal_ref(
+        &self,
+        res: &Res<'_>,
+        raw: Option<&Node>,
+        key: &str,
+        kind: PrincipalKind,
+    ) -> PrincipalRef {
         match res.get(key) {
             Some(n) => {
                 let (target, span) = self.reference(n, raw.and_then(|r| r.get(key)));
@@ -641,7 +696,12 @@ impl Reader<'_, '_> {
     }
 
     /// The principals a list property names.
-    pub fn principal_refs(&self, list: &Node, raw: Option<&Node>, kind: PrincipalKind) -> Vec<PrincipalRef> {
+    pub fn principal_refs(
+        &self,
+        list: &Node,
+        raw: Option<&Node>,
+        kind: PrincipalKind,
+    ) -> Vec<PrincipalRef> {
         self.refs(list, raw)
             .into_iter()
             .filter(|(target, _)| !target.literal().is_some_and(|s| s.trim().is_empty()))

@@ -9,9 +9,9 @@
 //! unknown template gives an unresolved document. A function also gets
 //! `AWSLambdaBasicExecutionRole`, as SAM attaches it.
 
+use super::resources::GENERATED;
 use super::resources::{self_ref, Reader, Res};
 use crate::model::{Attachment, Document, Policy, PolicyKind, Principal, PrincipalKind, Ref};
-use super::resources::GENERATED;
 use crate::parse::json;
 use crate::parse::node::{Node, NodeKind};
 use crate::parse::policy_doc;
@@ -21,34 +21,118 @@ use crate::value::{Piece, Value};
 /// SAM policy templates: name, parameters, and the statements SAM documents for them
 /// (`${Param}` is the template parameter; `${AWS::…}` stays a pseudo parameter).
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("S3ReadPolicy", r#"[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket","s3:GetBucketLocation","s3:GetObjectVersion","s3:GetLifecycleConfiguration"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}","arn:${AWS::Partition}:s3:::${BucketName}/*"]}]"#),
-    ("S3WritePolicy", r#"[{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectAcl","s3:PutLifecycleConfiguration"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}","arn:${AWS::Partition}:s3:::${BucketName}/*"]}]"#),
-    ("S3CrudPolicy", r#"[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket","s3:GetBucketLocation","s3:GetObjectVersion","s3:PutObject","s3:PutObjectAcl","s3:GetLifecycleConfiguration","s3:PutLifecycleConfiguration","s3:DeleteObject"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}","arn:${AWS::Partition}:s3:::${BucketName}/*"]}]"#),
-    ("S3FullAccessPolicy", r#"[{"Effect":"Allow","Action":["s3:GetObject","s3:GetObjectAcl","s3:GetObjectVersion","s3:PutObject","s3:PutObjectAcl","s3:DeleteObject","s3:DeleteObjectTagging","s3:DeleteObjectVersionTagging","s3:GetObjectTagging","s3:GetObjectVersionTagging","s3:PutObjectTagging","s3:PutObjectVersionTagging"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}/*"]},{"Effect":"Allow","Action":["s3:ListBucket","s3:GetBucketLocation","s3:GetLifecycleConfiguration","s3:PutLifecycleConfiguration"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}"]}]"#),
-    ("DynamoDBCrudPolicy", r#"[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:DeleteItem","dynamodb:PutItem","dynamodb:Scan","dynamodb:Query","dynamodb:UpdateItem","dynamodb:BatchWriteItem","dynamodb:BatchGetItem","dynamodb:DescribeTable","dynamodb:ConditionCheckItem"],"Resource":["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}","arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*"]}]"#),
-    ("DynamoDBReadPolicy", r#"[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:Scan","dynamodb:Query","dynamodb:BatchGetItem","dynamodb:DescribeTable"],"Resource":["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}","arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*"]}]"#),
-    ("DynamoDBWritePolicy", r#"[{"Effect":"Allow","Action":["dynamodb:PutItem","dynamodb:UpdateItem","dynamodb:BatchWriteItem"],"Resource":["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}","arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*"]}]"#),
-    ("DynamoDBStreamReadPolicy", r#"[{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator"],"Resource":"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/stream/${StreamName}"},{"Effect":"Allow","Action":["dynamodb:ListStreams"],"Resource":"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/stream/*"}]"#),
-    ("SQSPollerPolicy", r#"[{"Effect":"Allow","Action":["sqs:ChangeMessageVisibility","sqs:ChangeMessageVisibilityBatch","sqs:DeleteMessage","sqs:DeleteMessageBatch","sqs:GetQueueAttributes","sqs:ReceiveMessage"],"Resource":"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}"}]"#),
-    ("SQSSendMessagePolicy", r#"[{"Effect":"Allow","Action":["sqs:SendMessage*"],"Resource":"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}"}]"#),
-    ("SNSPublishMessagePolicy", r#"[{"Effect":"Allow","Action":["sns:Publish"],"Resource":"arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}"}]"#),
-    ("SNSCrudPolicy", r#"[{"Effect":"Allow","Action":["sns:ListSubscriptionsByTopic","sns:CreateTopic","sns:SetTopicAttributes","sns:Subscribe","sns:Publish"],"Resource":"arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}*"}]"#),
-    ("LambdaInvokePolicy", r#"[{"Effect":"Allow","Action":["lambda:InvokeFunction"],"Resource":"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${FunctionName}*"}]"#),
-    ("KMSDecryptPolicy", r#"[{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}"}]"#),
-    ("KMSEncryptPolicy", r#"[{"Effect":"Allow","Action":["kms:Encrypt"],"Resource":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}"}]"#),
-    ("AWSSecretsManagerGetSecretValuePolicy", r#"[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":"${SecretArn}"}]"#),
-    ("SSMParameterReadPolicy", r#"[{"Effect":"Allow","Action":["ssm:DescribeParameters"],"Resource":"*"},{"Effect":"Allow","Action":["ssm:GetParameters","ssm:GetParameter","ssm:GetParametersByPath"],"Resource":"arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${ParameterName}"}]"#),
-    ("StepFunctionsExecutionPolicy", r#"[{"Effect":"Allow","Action":["states:StartExecution"],"Resource":"arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${StateMachineName}"}]"#),
-    ("EventBridgePutEventsPolicy", r#"[{"Effect":"Allow","Action":["events:PutEvents"],"Resource":"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${EventBusName}"}]"#),
-    ("KinesisStreamReadPolicy", r#"[{"Effect":"Allow","Action":["kinesis:ListStreams","kinesis:DescribeLimits"],"Resource":"arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*"},{"Effect":"Allow","Action":["kinesis:DescribeStream","kinesis:DescribeStreamSummary","kinesis:GetRecords","kinesis:GetShardIterator"],"Resource":"arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${StreamName}"}]"#),
-    ("KinesisCrudPolicy", r#"[{"Effect":"Allow","Action":["kinesis:AddTagsToStream","kinesis:CreateStream","kinesis:DecreaseStreamRetentionPeriod","kinesis:DeleteStream","kinesis:DescribeStream","kinesis:DescribeStreamSummary","kinesis:GetShardIterator","kinesis:IncreaseStreamRetentionPeriod","kinesis:ListTagsForStream","kinesis:MergeShards","kinesis:PutRecord","kinesis:PutRecords","kinesis:SplitShard","kinesis:RemoveTagsFromStream"],"Resource":"arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${StreamName}"}]"#),
-    ("CloudWatchPutMetricPolicy", r#"[{"Effect":"Allow","Action":["cloudwatch:PutMetricData"],"Resource":"*"}]"#),
-    ("VPCAccessPolicy", r#"[{"Effect":"Allow","Action":["ec2:CreateNetworkInterface","ec2:DeleteNetworkInterface","ec2:DescribeNetworkInterfaces","ec2:DetachNetworkInterface"],"Resource":"*"}]"#),
-    ("AMIDescribePolicy", r#"[{"Effect":"Allow","Action":["ec2:DescribeImages"],"Resource":"*"}]"#),
-    ("EC2DescribePolicy", r#"[{"Effect":"Allow","Action":["ec2:DescribeRegions","ec2:DescribeInstances"],"Resource":"*"}]"#),
-    ("SESCrudPolicy", r#"[{"Effect":"Allow","Action":["ses:GetIdentityVerificationAttributes","ses:SendEmail","ses:SendRawEmail","ses:VerifyEmailIdentity"],"Resource":"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}]"#),
-    ("SESSendBouncePolicy", r#"[{"Effect":"Allow","Action":["ses:SendBounce"],"Resource":"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}]"#),
-    ("CloudWatchLogsFullAccessPolicy", r#"[{"Effect":"Allow","Action":["logs:*"],"Resource":"*"}]"#),
+    (
+        "S3ReadPolicy",
+        r#"[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket","s3:GetBucketLocation","s3:GetObjectVersion","s3:GetLifecycleConfiguration"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}","arn:${AWS::Partition}:s3:::${BucketName}/*"]}]"#,
+    ),
+    (
+        "S3WritePolicy",
+        r#"[{"Effect":"Allow","Action":["s3:PutObject","s3:PutObjectAcl","s3:PutLifecycleConfiguration"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}","arn:${AWS::Partition}:s3:::${BucketName}/*"]}]"#,
+    ),
+    (
+        "S3CrudPolicy",
+        r#"[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket","s3:GetBucketLocation","s3:GetObjectVersion","s3:PutObject","s3:PutObjectAcl","s3:GetLifecycleConfiguration","s3:PutLifecycleConfiguration","s3:DeleteObject"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}","arn:${AWS::Partition}:s3:::${BucketName}/*"]}]"#,
+    ),
+    (
+        "S3FullAccessPolicy",
+        r#"[{"Effect":"Allow","Action":["s3:GetObject","s3:GetObjectAcl","s3:GetObjectVersion","s3:PutObject","s3:PutObjectAcl","s3:DeleteObject","s3:DeleteObjectTagging","s3:DeleteObjectVersionTagging","s3:GetObjectTagging","s3:GetObjectVersionTagging","s3:PutObjectTagging","s3:PutObjectVersionTagging"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}/*"]},{"Effect":"Allow","Action":["s3:ListBucket","s3:GetBucketLocation","s3:GetLifecycleConfiguration","s3:PutLifecycleConfiguration"],"Resource":["arn:${AWS::Partition}:s3:::${BucketName}"]}]"#,
+    ),
+    (
+        "DynamoDBCrudPolicy",
+        r#"[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:DeleteItem","dynamodb:PutItem","dynamodb:Scan","dynamodb:Query","dynamodb:UpdateItem","dynamodb:BatchWriteItem","dynamodb:BatchGetItem","dynamodb:DescribeTable","dynamodb:ConditionCheckItem"],"Resource":["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}","arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*"]}]"#,
+    ),
+    (
+        "DynamoDBReadPolicy",
+        r#"[{"Effect":"Allow","Action":["dynamodb:GetItem","dynamodb:Scan","dynamodb:Query","dynamodb:BatchGetItem","dynamodb:DescribeTable"],"Resource":["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}","arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*"]}]"#,
+    ),
+    (
+        "DynamoDBWritePolicy",
+        r#"[{"Effect":"Allow","Action":["dynamodb:PutItem","dynamodb:UpdateItem","dynamodb:BatchWriteItem"],"Resource":["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}","arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/index/*"]}]"#,
+    ),
+    (
+        "DynamoDBStreamReadPolicy",
+        r#"[{"Effect":"Allow","Action":["dynamodb:DescribeStream","dynamodb:GetRecords","dynamodb:GetShardIterator"],"Resource":"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/stream/${StreamName}"},{"Effect":"Allow","Action":["dynamodb:ListStreams"],"Resource":"arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${TableName}/stream/*"}]"#,
+    ),
+    (
+        "SQSPollerPolicy",
+        r#"[{"Effect":"Allow","Action":["sqs:ChangeMessageVisibility","sqs:ChangeMessageVisibilityBatch","sqs:DeleteMessage","sqs:DeleteMessageBatch","sqs:GetQueueAttributes","sqs:ReceiveMessage"],"Resource":"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}"}]"#,
+    ),
+    (
+        "SQSSendMessagePolicy",
+        r#"[{"Effect":"Allow","Action":["sqs:SendMessage*"],"Resource":"arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}"}]"#,
+    ),
+    (
+        "SNSPublishMessagePolicy",
+        r#"[{"Effect":"Allow","Action":["sns:Publish"],"Resource":"arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}"}]"#,
+    ),
+    (
+        "SNSCrudPolicy",
+        r#"[{"Effect":"Allow","Action":["sns:ListSubscriptionsByTopic","sns:CreateTopic","sns:SetTopicAttributes","sns:Subscribe","sns:Publish"],"Resource":"arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${TopicName}*"}]"#,
+    ),
+    (
+        "LambdaInvokePolicy",
+        r#"[{"Effect":"Allow","Action":["lambda:InvokeFunction"],"Resource":"arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${FunctionName}*"}]"#,
+    ),
+    (
+        "KMSDecryptPolicy",
+        r#"[{"Effect":"Allow","Action":["kms:Decrypt"],"Resource":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}"}]"#,
+    ),
+    (
+        "KMSEncryptPolicy",
+        r#"[{"Effect":"Allow","Action":["kms:Encrypt"],"Resource":"arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyId}"}]"#,
+    ),
+    (
+        "AWSSecretsManagerGetSecretValuePolicy",
+        r#"[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue"],"Resource":"${SecretArn}"}]"#,
+    ),
+    (
+        "SSMParameterReadPolicy",
+        r#"[{"Effect":"Allow","Action":["ssm:DescribeParameters"],"Resource":"*"},{"Effect":"Allow","Action":["ssm:GetParameters","ssm:GetParameter","ssm:GetParametersByPath"],"Resource":"arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${ParameterName}"}]"#,
+    ),
+    (
+        "StepFunctionsExecutionPolicy",
+        r#"[{"Effect":"Allow","Action":["states:StartExecution"],"Resource":"arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${StateMachineName}"}]"#,
+    ),
+    (
+        "EventBridgePutEventsPolicy",
+        r#"[{"Effect":"Allow","Action":["events:PutEvents"],"Resource":"arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${EventBusName}"}]"#,
+    ),
+    (
+        "KinesisStreamReadPolicy",
+        r#"[{"Effect":"Allow","Action":["kinesis:ListStreams","kinesis:DescribeLimits"],"Resource":"arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/*"},{"Effect":"Allow","Action":["kinesis:DescribeStream","kinesis:DescribeStreamSummary","kinesis:GetRecords","kinesis:GetShardIterator"],"Resource":"arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${StreamName}"}]"#,
+    ),
+    (
+        "KinesisCrudPolicy",
+        r#"[{"Effect":"Allow","Action":["kinesis:AddTagsToStream","kinesis:CreateStream","kinesis:DecreaseStreamRetentionPeriod","kinesis:DeleteStream","kinesis:DescribeStream","kinesis:DescribeStreamSummary","kinesis:GetShardIterator","kinesis:IncreaseStreamRetentionPeriod","kinesis:ListTagsForStream","kinesis:MergeShards","kinesis:PutRecord","kinesis:PutRecords","kinesis:SplitShard","kinesis:RemoveTagsFromStream"],"Resource":"arn:${AWS::Partition}:kinesis:${AWS::Region}:${AWS::AccountId}:stream/${StreamName}"}]"#,
+    ),
+    (
+        "CloudWatchPutMetricPolicy",
+        r#"[{"Effect":"Allow","Action":["cloudwatch:PutMetricData"],"Resource":"*"}]"#,
+    ),
+    (
+        "VPCAccessPolicy",
+        r#"[{"Effect":"Allow","Action":["ec2:CreateNetworkInterface","ec2:DeleteNetworkInterface","ec2:DescribeNetworkInterfaces","ec2:DetachNetworkInterface"],"Resource":"*"}]"#,
+    ),
+    (
+        "AMIDescribePolicy",
+        r#"[{"Effect":"Allow","Action":["ec2:DescribeImages"],"Resource":"*"}]"#,
+    ),
+    (
+        "EC2DescribePolicy",
+        r#"[{"Effect":"Allow","Action":["ec2:DescribeRegions","ec2:DescribeInstances"],"Resource":"*"}]"#,
+    ),
+    (
+        "SESCrudPolicy",
+        r#"[{"Effect":"Allow","Action":["ses:GetIdentityVerificationAttributes","ses:SendEmail","ses:SendRawEmail","ses:VerifyEmailIdentity"],"Resource":"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}]"#,
+    ),
+    (
+        "SESSendBouncePolicy",
+        r#"[{"Effect":"Allow","Action":["ses:SendBounce"],"Resource":"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}]"#,
+    ),
+    (
+        "CloudWatchLogsFullAccessPolicy",
+        r#"[{"Effect":"Allow","Action":["logs:*"],"Resource":"*"}]"#,
+    ),
 ];
 
 /// Reads a serverless function or state machine.
@@ -63,25 +147,32 @@ pub fn serverless(r: &mut Reader<'_, '_>, res: &Res<'_>, function: bool) {
         span: res.span,
         props: res.props.clone(),
     };
-    let service = if function { "lambda.amazonaws.com" } else { "states.amazonaws.com" };
-    let trust = match res.get("AssumeRolePolicyDocument") {
-        Some(doc) => r.document(doc, &role_id).swap_remove(0),
-        None => default_trust(service, res.span, r, &role_id),
+    let service = if function {
+        "lambda.amazonaws.com"
+    } else {
+        "states.amazonaws.com"
+    };
+    let trust_node = res.get("AssumeRolePolicyDocument");
+    let trust = match trust_node {
+        Some(doc) => r.document(doc, &role_id),
+        None => vec![default_trust(service, res.span, r, &role_id)],
     };
     let role = Principal {
         origin: r.origin(&role_res, res.span),
         kind: PrincipalKind::Role,
         name: Value::unknown(GENERATED),
         path: res.get("RolePath").and_then(Node::scalar),
-        permissions_boundary: res.get("PermissionsBoundary").map(|n| crate::model::Setting {
-            value: n.scalar().unwrap_or_else(|| Value::unknown(n.type_name())),
-            span: n.span,
-        }),
+        permissions_boundary: res
+            .get("PermissionsBoundary")
+            .map(|n| crate::model::Setting {
+                value: n.scalar().unwrap_or_else(|| Value::unknown(n.type_name())),
+                span: n.span,
+            }),
         max_session_duration: None,
         trust_policy: None,
     };
-    let trust_origin = r.origin(&role_res, trust.span());
-    r.inv.add_role(role, Some((trust_origin, trust)));
+    let trust_span = trust_node.map_or(res.span, |n| n.span);
+    r.add_role(&role_res, role, Some(trust_span), Some(trust));
     if function {
         attach(
             r,
@@ -117,7 +208,12 @@ pub fn serverless(r: &mut Reader<'_, '_>, res: &Res<'_>, function: bool) {
                 attach(r, &role_res, arn, item.span);
             }
             NodeKind::Str(v) => attach(r, &role_res, Ref::Unknown(v.clone()), item.span),
-            NodeKind::Unknown(e) => attach(r, &role_res, Ref::Unknown(Value::unknown(e.clone())), item.span),
+            NodeKind::Unknown(e) => attach(
+                r,
+                &role_res,
+                Ref::Unknown(Value::unknown(e.clone())),
+                item.span,
+            ),
             NodeKind::Object(members) if item.get("Statement").is_some() || members.is_empty() => {
                 for document in r.document(item, &role_id) {
                     push_inline(r, &role_res, name.clone(), document, item.span);
@@ -125,8 +221,20 @@ pub fn serverless(r: &mut Reader<'_, '_>, res: &Res<'_>, function: bool) {
             }
             NodeKind::Object(members) => {
                 for (key, params) in members {
-                    let document = expand(key.name.as_known().unwrap_or(""), params, key.span, r, &role_id);
-                    push_inline(r, &role_res, Value::known(format!("{role_id}Policy{i}")), document, item.span);
+                    let document = expand(
+                        key.name.as_known().unwrap_or(""),
+                        params,
+                        key.span,
+                        r,
+                        &role_id,
+                    );
+                    push_inline(
+                        r,
+                        &role_res,
+                        Value::known(format!("{role_id}Policy{i}")),
+                        document,
+                        item.span,
+                    );
                 }
             }
             _ => {}
@@ -134,7 +242,13 @@ pub fn serverless(r: &mut Reader<'_, '_>, res: &Res<'_>, function: bool) {
     }
 }
 
-fn push_inline(r: &mut Reader<'_, '_>, role: &Res<'_>, name: Value, document: Document, span: Span) {
+fn push_inline(
+    r: &mut Reader<'_, '_>,
+    role: &Res<'_>,
+    name: Value,
+    document: Document,
+    span: Span,
+) {
     r.inv.policies.push(Policy {
         origin: r.origin(role, span),
         kind: PolicyKind::Inline {
@@ -165,7 +279,13 @@ fn default_trust(service: &str, span: Span, r: &mut Reader<'_, '_>, address: &st
 
 /// A SAM policy template's statements with its parameters filled in; all spans are the
 /// template's entry.
-fn expand(name: &str, params: &Node, span: Span, r: &mut Reader<'_, '_>, address: &str) -> Document {
+fn expand(
+    name: &str,
+    params: &Node,
+    span: Span,
+    r: &mut Reader<'_, '_>,
+    address: &str,
+) -> Document {
     let Some((_, statements)) = TEMPLATES.iter().find(|(n, _)| *n == name) else {
         return Document::Unknown {
             expr: format!("SAM policy template {name}"),
@@ -192,7 +312,14 @@ fn statements_at(
     address: &str,
     fill: bool,
 ) -> Document {
-    let Ok(mut tree) = json::parse(text, span.file, 0, json::Options { interpolation: fill }) else {
+    let Ok(mut tree) = json::parse(
+        text,
+        span.file,
+        0,
+        json::Options {
+            interpolation: fill,
+        },
+    ) else {
         return Document::Unknown {
             expr: "SAM policy".into(),
             span,
@@ -248,12 +375,22 @@ mod tests {
     fn every_template_is_a_valid_policy() {
         for (name, statements) in TEMPLATES {
             let text = format!(r#"{{"Version":"2012-10-17","Statement":{statements}}}"#);
-            let tree = json::parse(&text, crate::source::FileId(0), 0, json::Options { interpolation: true })
-                .unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            let tree = json::parse(
+                &text,
+                crate::source::FileId(0),
+                0,
+                json::Options {
+                    interpolation: true,
+                },
+            )
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
             let mut problems = Vec::new();
             let doc = policy_doc::build(&tree, &mut problems);
             assert!(problems.is_empty(), "{name}: {problems:?}");
-            assert!(doc.parsed().is_some_and(|d| !d.statements.is_empty()), "{name}");
+            assert!(
+                doc.parsed().is_some_and(|d| !d.statements.is_empty()),
+                "{name}"
+            );
         }
     }
 }

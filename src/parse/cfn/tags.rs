@@ -107,9 +107,14 @@ mod tests {
 
     #[test]
     fn short_forms_become_long_forms() {
-        let r = root("a: !Ref X\nb: !GetAtt R.Arn\nc: !Sub 'x-${Y}'\nd: !If [C, 1, 2]\ne: !Condition C\n");
+        let r = root(
+            "a: !Ref X\nb: !GetAtt R.Arn\nc: !Sub 'x-${Y}'\nd: !If [C, 1, 2]\ne: !Condition C\n",
+        );
         assert!(r.get("a").and_then(|n| n.get("Ref")).is_some());
-        let getatt = r.get("b").and_then(|n| n.get("Fn::GetAtt")).expect("getatt");
+        let getatt = r
+            .get("b")
+            .and_then(|n| n.get("Fn::GetAtt"))
+            .expect("getatt");
         assert_eq!(getatt.as_array().map(<[Node]>::len), Some(2));
         assert!(r.get("c").and_then(|n| n.get("Fn::Sub")).is_some());
         assert!(r.get("d").and_then(|n| n.get("Fn::If")).is_some());
@@ -118,8 +123,13 @@ mod tests {
 
     #[test]
     fn unknown_tags_and_bad_getatt_are_problems() {
-        let p = parse("a: !Nope x\nb: !GetAtt NoDot\nc: !Rain::Embed f.txt\n", FileId(0), Limits::default(), &CfnTags)
-            .expect("parses");
+        let p = parse(
+            "a: !Nope x\nb: !GetAtt NoDot\nc: !Rain::Embed f.txt\n",
+            FileId(0),
+            Limits::default(),
+            &CfnTags,
+        )
+        .expect("parses");
         assert_eq!(p.problems.len(), 2);
         assert!(p.root.get("c").is_some_and(Node::is_unknown));
     }

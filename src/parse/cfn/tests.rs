@@ -188,11 +188,15 @@ fn json_templates_and_duplicate_keys() {
     );
     assert_eq!(inv.users.len(), 1);
     assert_eq!(inv.parse_errors.len(), 1);
-    assert!(inv.parse_errors[0].message.contains("duplicate key `UserName`"));
+    assert!(inv.parse_errors[0]
+        .message
+        .contains("duplicate key `UserName`"));
     let bad = load_with("{\"Resources\": [", InputKind::CfnJson, &[]);
     assert_eq!(bad.parse_errors.len(), 1);
     let not_map = load_with("- a\n- b\n", InputKind::CfnYaml, &[]);
-    assert!(not_map.parse_errors[0].message.contains("must be a mapping"));
+    assert!(not_map.parse_errors[0]
+        .message
+        .contains("must be a mapping"));
 }
 
 #[test]
@@ -222,7 +226,10 @@ Resources:
         .iter()
         .filter_map(|a| a.aws_managed_name().map(str::to_string))
         .collect();
-    assert_eq!(names, ["AWSLambdaBasicExecutionRole", "AmazonS3ReadOnlyAccess"]);
+    assert_eq!(
+        names,
+        ["AWSLambdaBasicExecutionRole", "AmazonS3ReadOnlyAccess"]
+    );
     let inline: Vec<&Document> = inv
         .policies
         .iter()
@@ -319,11 +326,20 @@ fn resource_policies_scps_permission_sets_and_providers() {
             attribute: "name".into()
         }
     );
-    assert_eq!(inv.resource_policies[2].more_resources, [Ref::Literal("q2".into())]);
-    let lambda = inv.resource_policies[3].document.parsed().expect("lambda doc");
+    assert_eq!(
+        inv.resource_policies[2].more_resources,
+        [Ref::Literal("q2".into())]
+    );
+    let lambda = inv.resource_policies[3]
+        .document
+        .parsed()
+        .expect("lambda doc");
     let st = &lambda.statements[0];
     assert_eq!(st.conditions.len(), 1);
-    assert!(st.principal.as_ref().is_some_and(|p| p.entries[0].kind == "Service"));
+    assert!(st
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.entries[0].kind == "Service"));
     assert_eq!(inv.service_control_policies.len(), 1);
     assert_eq!(inv.scp_attachments.len(), 2);
     assert_eq!(inv.permission_sets.len(), 1);
@@ -381,7 +397,10 @@ fn users_groups_memberships_keys_and_login_profiles() {
         .as_ref()
         .is_some_and(|s| s.value.is("Inactive")));
     assert_eq!(
-        inv.instance_profiles[0].role.as_ref().map(|r| r.target.clone()),
+        inv.instance_profiles[0]
+            .role
+            .as_ref()
+            .map(|r| r.target.clone()),
         Some(Ref::Literal("web".into()))
     );
     assert_eq!(inv.oidc_providers[0].client_ids.len(), 1);
@@ -429,4 +448,31 @@ fn hostile_templates_give_errors_not_panics() {
         &[],
     );
     assert_eq!(cyclic.users.len(), 1, "a cyclic condition is undecided");
+}
+
+#[test]
+fn an_undecided_if_around_a_trust_policy_gives_the_role_both() {
+    let inv = load(
+        "Conditions:\n  C: !Equals [!Ref AWS::Region, eu-west-1]
+Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !If
+        - C
+        - {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}
+        - {Statement: [{Effect: Allow, Principal: '*', Action: 'sts:AssumeRole'}]}
+",
+    );
+    assert_eq!(inv.roles.len(), 1);
+    let trusts: Vec<usize> = inv
+        .policies
+        .iter()
+        .filter_map(|p| match p.kind {
+            PolicyKind::Trust { role } => Some(role),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(trusts, [0, 0]);
+    assert_eq!(inv.roles[0].trust_policy, Some(0));
 }

@@ -10,9 +10,9 @@ use super::module::Expansion;
 use crate::model::{
     AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory, LoginProfile,
     Membership, OidcProvider, Origin, PasswordPolicy, PermissionSet, PermissionSetGrant,
-    PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal, PrincipalKind,
-    PrincipalRef, Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider, ScpAttachment,
-    ServiceControlPolicy, Setting,
+    PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal, PrincipalKind, PrincipalRef,
+    Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider, ScpAttachment, ServiceControlPolicy,
+    Setting,
 };
 use crate::parse::lambda_permission;
 use crate::parse::node::{Node, NodeKind};
@@ -143,15 +143,15 @@ impl<'a> Reader<'a> {
             "aws_sqs_queue_policy" => {
                 self.resource_policy(&res, ResourcePolicyKind::SqsQueue, "queue_url")
             }
-            "aws_sns_topic_policy" => self.resource_policy(&res, ResourcePolicyKind::SnsTopic, "arn"),
+            "aws_sns_topic_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::SnsTopic, "arn")
+            }
             "aws_ecr_repository_policy" => {
                 self.resource_policy(&res, ResourcePolicyKind::EcrRepository, "repository")
             }
-            "aws_secretsmanager_secret_policy" => self.resource_policy(
-                &res,
-                ResourcePolicyKind::SecretsManagerSecret,
-                "secret_arn",
-            ),
+            "aws_secretsmanager_secret_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::SecretsManagerSecret, "secret_arn")
+            }
             "aws_kms_key" => self.kms_key(&res),
             "aws_lambda_permission" => self.lambda_permission(&res),
             _ => {}
@@ -392,11 +392,13 @@ impl<'a> Reader<'a> {
             return;
         }
         let document = self.required_document(res, "content");
-        self.inv.service_control_policies.push(ServiceControlPolicy {
-            origin: self.origin(res, res.span),
-            name: self.name(res.body),
-            document,
-        });
+        self.inv
+            .service_control_policies
+            .push(ServiceControlPolicy {
+                origin: self.origin(res, res.span),
+                name: self.name(res.body),
+                document,
+            });
     }
 
     fn scp_attachment(&mut self, res: &Res<'_>) {
@@ -415,7 +417,9 @@ impl<'a> Reader<'a> {
     fn permission_set(&mut self, res: &Res<'_>) {
         self.inv.permission_sets.push(PermissionSet {
             origin: self.origin(res, res.span),
-            name: self.name(res.body).unwrap_or_else(|| Value::unknown(GENERATED)),
+            name: self
+                .name(res.body)
+                .unwrap_or_else(|| Value::unknown(GENERATED)),
             session_duration: self.setting(res, "session_duration"),
         });
     }

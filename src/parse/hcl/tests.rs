@@ -871,12 +871,18 @@ fn resource_policies_scps_and_permission_sets() {
             (ResourcePolicyKind::KmsKey, "aws_kms_key.shared"),
             (ResourcePolicyKind::SqsQueue, "aws_sqs_queue_policy.q"),
             (ResourcePolicyKind::SnsTopic, "aws_sns_topic_policy.t"),
-            (ResourcePolicyKind::EcrRepository, "aws_ecr_repository_policy.r"),
+            (
+                ResourcePolicyKind::EcrRepository,
+                "aws_ecr_repository_policy.r"
+            ),
             (
                 ResourcePolicyKind::SecretsManagerSecret,
                 "aws_secretsmanager_secret_policy.s"
             ),
-            (ResourcePolicyKind::LambdaPermission, "aws_lambda_permission.s3"),
+            (
+                ResourcePolicyKind::LambdaPermission,
+                "aws_lambda_permission.s3"
+            ),
         ]
     );
     let [s3, kms, sqs, sns, ecr, _, lambda] = &inv.resource_policies[..] else {

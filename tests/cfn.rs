@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use leastpriv::engine::{scan, ScanOptions};
 use leastpriv::rules::registry;
 
-use crate::util::root;
+use crate::util::{leastpriv, root, stdout, Dir};
 
 fn findings(path: &Path, map: &HashMap<String, String>) -> Vec<(String, String)> {
     let rel = path.strip_prefix(root()).unwrap_or(path).to_path_buf();
@@ -80,4 +80,76 @@ fn terraform_and_cloudformation_give_the_same_findings() {
         }
         assert!(templates > 0, "{}: no template", case.display());
     }
+}
+
+/// A template whose policy depends on a condition over a parameter.
+const CONDITIONAL: &str = "AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Env: {Type: String, Default: prod}
+Conditions:
+  Dev: !Equals [!Ref Env, dev]
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: !If [Dev, '*', 's3:GetObject']
+            Resource: '*'
+";
+
+#[test]
+fn cfn_params_decide_conditions_from_the_command_line_and_files() {
+    let d = Dir::new("cfn-params");
+    d.create("stack", CONDITIONAL);
+    d.create("prod.json", r#"[{"ParameterKey": "Env", "ParameterValue": "prod"}]"#);
+    d.create("dev.json", r#"{"Parameters": {"Env": "dev"}}"#);
+    let ids = |args: &[&str]| {
+        let mut all = vec!["scan", "stack", "--format", "json", "--rule", "IAM102"];
+        all.extend_from_slice(args);
+        let o = leastpriv(&d.path, &all);
+        let report: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json report");
+        report["findings"].as_array().map_or(0, Vec::len)
+    };
+    // a default decides nothing: both branches are checked
+    assert_eq!(ids(&[]), 1);
+    assert_eq!(ids(&["--cfn-param", "Env=prod"]), 0);
+    assert_eq!(ids(&["--cfn-params-file", "prod.json"]), 0);
+    assert_eq!(ids(&["--cfn-params-file", "dev.json"]), 1);
+    // the command line wins over files
+    assert_eq!(ids(&["--cfn-params-file", "dev.json", "--cfn-param", "Env=prod"]), 0);
+    let bad = leastpriv(&d.path, &["scan", "stack", "--cfn-param", "novalue"]);
+    assert_eq!(bad.status.code(), Some(2));
+    d.create("bad.json", "{}");
+    let bad = leastpriv(&d.path, &["scan", "stack", "--cfn-params-file", "bad.json"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn inventory_lists_template_entities_at_their_lines() {
+    let d = Dir::new("cfn-inventory");
+    d.create(
+        "t.yaml",
+        "Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: 'kms:*', Resource: '*'}]}
+  Admins:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      Name: admins
+      InstanceArn: arn:aws:sso:::instance/ssoins-1
+",
+    );
+    let o = leastpriv(&d.path, &["inventory", ".", "--format", "json"]);
+    let inv: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json inventory");
+    let rp = &inv["resource_policies"][0];
+    assert_eq!(rp["kind"], "kms_key");
+    assert_eq!(rp["origin"]["address"], "Key");
+    assert_eq!(rp["location"]["line"], 2);
+    assert_eq!(inv["permission_sets"][0]["name"], "admins");
+    assert_eq!(inv["permission_sets"][0]["location"]["line"], 6);
 }

@@ -643,6 +643,20 @@ impl Reader<'_, '_> {
                         }
                     }
                 }
+                // JSON text with unknown pieces (`!Sub '{"Resource": "arn:${AWS::Partition}:…"}'`):
+                // the pieces stay unknown inside the parsed tree; text that does not
+                // parse may be broken only by what the pieces stand for
+                NodeKind::Str(v @ Value::Partial(_)) => {
+                    let opts = json::Options { interpolation: true };
+                    match json::parse(&v.render(), alt.span.file, 0, opts) {
+                        Ok(mut tree) => {
+                            let at = alt.span;
+                            tree.map_spans(&|_| at);
+                            tree
+                        }
+                        Err(_) => alt.clone(),
+                    }
+                }
                 NodeKind::Json(inner) => (**inner).clone(),
                 _ => alt.clone(),
             };

@@ -476,3 +476,27 @@ Resources:
     assert_eq!(trusts, [0, 0]);
     assert_eq!(inv.roles[0].trust_policy, Some(0));
 }
+
+#[test]
+fn policy_text_with_unknown_pieces_is_parsed() {
+    let inv = load(
+        "Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub |
+        {\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\",
+          \"Resource\": \"arn:${AWS::Partition}:s3:::b/*\"}]}
+  Q:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub '{\"Statement\": ${Missing}'
+",
+    );
+    assert_eq!(items(&inv.policies[0].document, "Action"), ["s3:*"]);
+    assert_eq!(
+        items(&inv.policies[0].document, "Resource"),
+        ["arn:${AWS::Partition}:s3:::b/*"]
+    );
+    assert!(matches!(inv.policies[1].document, Document::Unknown { .. }));
+}

@@ -130,8 +130,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         r#"[{"Effect":"Allow","Action":["ses:SendBounce"],"Resource":"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${IdentityName}"}]"#,
     ),
     (
-        "CloudWatchLogsFullAccessPolicy",
-        r#"[{"Effect":"Allow","Action":["logs:*"],"Resource":"*"}]"#,
+        "EFSWriteAccessPolicy",
+        r#"[{"Effect":"Allow","Action":["elasticfilesystem:ClientMount","elasticfilesystem:ClientWrite"],"Resource":"arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/${FileSystem}","Condition":{"StringEquals":{"elasticfilesystem:AccessPointArn":"arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:access-point/${AccessPoint}"}}}]"#,
+    ),
+    (
+        "AthenaQueryPolicy",
+        r#"[{"Effect":"Allow","Action":["athena:ListWorkGroups","athena:GetExecutionEngine","athena:GetExecutionEngines","athena:GetNamespace","athena:GetCatalogs","athena:GetNamespaces","athena:GetTables","athena:GetTable"],"Resource":"*"},{"Effect":"Allow","Action":["athena:StartQueryExecution","athena:GetQueryResults","athena:DeleteNamedQuery","athena:GetNamedQuery","athena:ListQueryExecutions","athena:StopQueryExecution","athena:GetQueryResultsStream","athena:ListNamedQueries","athena:CreateNamedQuery","athena:GetQueryExecution","athena:BatchGetNamedQuery","athena:BatchGetQueryExecution","athena:GetWorkGroup"],"Resource":"arn:${AWS::Partition}:athena:${AWS::Region}:${AWS::AccountId}:workgroup/${WorkGroupName}"}]"#,
+    ),
+    (
+        "FilterLogEventsPolicy",
+        r#"[{"Effect":"Allow","Action":["logs:FilterLogEvents"],"Resource":"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroupName}:log-stream:*"}]"#,
     ),
 ];
 

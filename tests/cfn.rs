@@ -104,7 +104,10 @@ Resources:
 fn cfn_params_decide_conditions_from_the_command_line_and_files() {
     let d = Dir::new("cfn-params");
     d.create("stack", CONDITIONAL);
-    d.create("prod.json", r#"[{"ParameterKey": "Env", "ParameterValue": "prod"}]"#);
+    d.create(
+        "prod.json",
+        r#"[{"ParameterKey": "Env", "ParameterValue": "prod"}]"#,
+    );
     d.create("dev.json", r#"{"Parameters": {"Env": "dev"}}"#);
     let ids = |args: &[&str]| {
         let mut all = vec!["scan", "stack", "--format", "json", "--rule", "IAM102"];
@@ -119,7 +122,10 @@ fn cfn_params_decide_conditions_from_the_command_line_and_files() {
     assert_eq!(ids(&["--cfn-params-file", "prod.json"]), 0);
     assert_eq!(ids(&["--cfn-params-file", "dev.json"]), 1);
     // the command line wins over files
-    assert_eq!(ids(&["--cfn-params-file", "dev.json", "--cfn-param", "Env=prod"]), 0);
+    assert_eq!(
+        ids(&["--cfn-params-file", "dev.json", "--cfn-param", "Env=prod"]),
+        0
+    );
     let bad = leastpriv(&d.path, &["scan", "stack", "--cfn-param", "novalue"]);
     assert_eq!(bad.status.code(), Some(2));
     d.create("bad.json", "{}");

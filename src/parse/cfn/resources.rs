@@ -647,7 +647,9 @@ impl Reader<'_, '_> {
                 // the pieces stay unknown inside the parsed tree; text that does not
                 // parse may be broken only by what the pieces stand for
                 NodeKind::Str(v @ Value::Partial(_)) => {
-                    let opts = json::Options { interpolation: true };
+                    let opts = json::Options {
+                        interpolation: true,
+                    };
                     match json::parse(&v.render(), alt.span.file, 0, opts) {
                         Ok(mut tree) => {
                             let at = alt.span;

@@ -152,7 +152,13 @@ impl<'a> Reader<'a> {
             "aws_secretsmanager_secret_policy" => {
                 self.resource_policy(&res, ResourcePolicyKind::SecretsManagerSecret, "secret_arn")
             }
-            "aws_kms_key" => self.kms_key(&res),
+            "aws_kms_key" => self.own_resource_policy(&res, ResourcePolicyKind::KmsKey),
+            "aws_sqs_queue" => self.own_resource_policy(&res, ResourcePolicyKind::SqsQueue),
+            "aws_sns_topic" => self.own_resource_policy(&res, ResourcePolicyKind::SnsTopic),
+            "aws_s3_bucket" => self.own_resource_policy(&res, ResourcePolicyKind::S3Bucket),
+            "aws_secretsmanager_secret" => {
+                self.own_resource_policy(&res, ResourcePolicyKind::SecretsManagerSecret)
+            }
             "aws_lambda_permission" => self.lambda_permission(&res),
             _ => {}
         }
@@ -473,15 +479,18 @@ impl<'a> Reader<'a> {
         });
     }
 
-    /// `aws_kms_key` with a `policy` (without one AWS applies its default key policy).
-    fn kms_key(&mut self, res: &Res<'_>) {
+    /// A resource with its own `policy` attribute (`aws_kms_key`, and the older inline
+    /// form of `aws_sqs_queue`, `aws_sns_topic`, `aws_s3_bucket`,
+    /// `aws_secretsmanager_secret`); without one there is no policy here (a KMS key gets
+    /// AWS's default key policy).
+    fn own_resource_policy(&mut self, res: &Res<'_>, kind: ResourcePolicyKind) {
         if attribute(res.body, "policy").is_none() {
             return;
         }
         let document = self.required_document(res, "policy");
         self.inv.resource_policies.push(ResourcePolicy {
             origin: self.origin(res, res.span),
-            kind: ResourcePolicyKind::KmsKey,
+            kind,
             resource: Ref::Address {
                 address: res.address.clone(),
                 attribute: "arn".into(),

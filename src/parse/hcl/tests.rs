@@ -883,11 +883,13 @@ fn resource_policies_scps_and_permission_sets() {
                 ResourcePolicyKind::LambdaPermission,
                 "aws_lambda_permission.s3"
             ),
+            (ResourcePolicyKind::SqsQueue, "aws_sqs_queue.inline"),
         ]
     );
-    let [s3, kms, sqs, sns, ecr, _, lambda] = &inv.resource_policies[..] else {
-        panic!("seven resource policies");
+    let [s3, kms, sqs, sns, ecr, _, lambda, inline] = &inv.resource_policies[..] else {
+        panic!("eight resource policies");
     };
+    assert_eq!(address(&inline.resource), ("aws_sqs_queue.inline", "arn"));
     // the bucket by reference, the public statement where it is written
     assert_eq!(address(&s3.resource), ("aws_s3_bucket.site", "id"));
     let st = only_statement(&s3.document);

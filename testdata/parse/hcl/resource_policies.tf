@@ -114,3 +114,12 @@ resource "aws_iam_saml_provider" "idp" {
   name                   = "idp"
   saml_metadata_document = file("idp.xml")
 }
+
+resource "aws_sqs_queue" "inline" {
+  name   = "inline"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "sns.amazonaws.com" }, Action = "sqs:SendMessage", Resource = "*" }] })
+}
+
+resource "aws_sns_topic" "no_policy" {
+  name = "plain"
+}

@@ -149,13 +149,24 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             }
         }
     }
+    let mut budget = MAX_LOOP_COPIES;
     let resources = expand_loops(
         root.get("Resources")
             .and_then(Node::as_object)
             .unwrap_or(&[]),
         &ev,
         0,
+        &mut budget,
     );
+    let mut inv = inv;
+    if budget == 0 {
+        inv.parse_errors.push(ParseError {
+            span: root.get("Resources").map_or(root.span, |r| r.span),
+            message: format!(
+                "`Fn::ForEach` loops expand to more than {MAX_LOOP_COPIES} copies; the rest are not read"
+            ),
+        });
+    }
     // what `Ref` / `Fn::GetAtt` of each resource give, read with the resources unknown
     let mut facts = HashMap::new();
     for (k, body) in &resources {
@@ -259,12 +270,20 @@ const RAIN_MODULE: &str = "Rain::Module";
 /// Deepest nesting of `Fn::ForEach` loops expanded.
 const MAX_LOOP_DEPTH: usize = 5;
 
+/// Most loop bodies `Fn::ForEach` loops of one template are expanded to.
+const MAX_LOOP_COPIES: usize = 10_000;
+
 /// Resources with `Fn::ForEach::Name: [Identifier, Collection, {Key: Resource}]` loops
 /// (the `AWS::LanguageExtensions` transform) expanded: one copy of the loop's resources
 /// per element, `${Identifier}` / `&{Identifier}` replaced in keys and strings and
 /// `Ref: Identifier` replaced by the element. A loop over a collection that is not known
-/// adds nothing.
-fn expand_loops(members: &[(Key, Node)], ev: &Eval<'_>, depth: usize) -> Vec<(Key, Node)> {
+/// adds nothing; at most `budget` bodies are expanded (it is left at 0 when that cut any).
+fn expand_loops(
+    members: &[(Key, Node)],
+    ev: &Eval<'_>,
+    depth: usize,
+    budget: &mut usize,
+) -> Vec<(Key, Node)> {
     let mut out = Vec::new();
     for (k, v) in members {
         if !k
@@ -294,9 +313,13 @@ fn expand_loops(members: &[(Key, Node)], ev: &Eval<'_>, depth: usize) -> Vec<(Ke
             let Some(Value::Known(value)) = item.scalar() else {
                 continue;
             };
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
             let copy = substitute(body, &id, &value);
             if let Some(m) = copy.as_object() {
-                out.extend(expand_loops(m, ev, depth + 1));
+                out.extend(expand_loops(m, ev, depth + 1, budget));
             }
         }
     }

@@ -500,3 +500,32 @@ fn policy_text_with_unknown_pieces_is_parsed() {
     );
     assert!(matches!(inv.policies[1].document, Document::Unknown { .. }));
 }
+
+#[test]
+fn foreach_expansion_is_bounded() {
+    let list = format!(
+        "[{}]",
+        (0..200)
+            .map(|i| format!("v{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let text = format!(
+        "Resources:
+  Fn::ForEach::A:
+    - X
+    - {list}
+    - Fn::ForEach::B:
+        - Y
+        - {list}
+        - U${{X}}${{Y}}:
+            Type: AWS::IAM::User
+"
+    );
+    let inv = load_with(&text, InputKind::CfnYaml, &[]);
+    assert_eq!(inv.users.len(), 10_000 - 50);
+    assert_eq!(inv.parse_errors.len(), 1);
+    assert!(inv.parse_errors[0]
+        .message
+        .contains("more than 10000 copies"));
+}

@@ -211,7 +211,7 @@ impl<'a> Builder<'a> {
                     // the copy points at the alias, so findings land where it is used
                     let here = self.span(start, end);
                     node.map_spans(&|_| here);
-                    self.complete(node, start)?;
+                    self.complete(node, start);
                 }
                 Event::Scalar(value, style, anchor, tag) => {
                     self.count(1, start)?;
@@ -219,7 +219,7 @@ impl<'a> Builder<'a> {
                     let node = Node::new(self.span(start, end), kind);
                     let node = self.tagged(tag.as_deref(), node, start);
                     self.remember(anchor, &node, 1);
-                    self.complete(node, start)?;
+                    self.complete(node, start);
                 }
                 Event::SequenceStart(anchor, tag) => {
                     self.open(start)?;
@@ -253,7 +253,7 @@ impl<'a> Builder<'a> {
                     };
                     let last = items.last().map_or(end, |n| n.span.end as usize);
                     let node = Node::new(self.span(s, last), NodeKind::Array(items));
-                    self.finish_collection(node, tag, anchor, s)?;
+                    self.finish_collection(node, tag, anchor, s);
                 }
                 Event::MappingEnd => {
                     let Some(Frame::Map {
@@ -268,7 +268,7 @@ impl<'a> Builder<'a> {
                     };
                     let last = members.last().map_or(end, |(_, n)| n.span.end as usize);
                     let node = Node::new(self.span(s, last), NodeKind::Object(members));
-                    self.finish_collection(node, tag, anchor, s)?;
+                    self.finish_collection(node, tag, anchor, s);
                 }
             }
         }
@@ -309,13 +309,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn finish_collection(
-        &mut self,
-        node: Node,
-        tag: Option<String>,
-        anchor: usize,
-        at: usize,
-    ) -> Result<(), YamlError> {
+    fn finish_collection(&mut self, node: Node, tag: Option<String>, anchor: usize, at: usize) {
         let node = match tag {
             Some(t) => self.apply_tag(&t, node, at),
             None => node,
@@ -324,7 +318,7 @@ impl<'a> Builder<'a> {
             let size = node_count(&node);
             self.remember(anchor, &node, size);
         }
-        self.complete(node, at)
+        self.complete(node, at);
     }
 
     fn remember(&mut self, anchor: usize, node: &Node, size: usize) {
@@ -354,7 +348,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds a finished node to its parent (or makes it the root).
-    fn complete(&mut self, node: Node, at: usize) -> Result<(), YamlError> {
+    fn complete(&mut self, node: Node, at: usize) {
         let text = self.text;
         let mut duplicate = None;
         match self.stack.last_mut() {
@@ -394,7 +388,6 @@ impl<'a> Builder<'a> {
             self.problems
                 .push(self.err(at, format!("duplicate key `{name}` in a mapping")));
         }
-        Ok(())
     }
 }
 

@@ -60,18 +60,27 @@ pub struct Parsed {
 }
 
 /// Turns a tagged node into the node it stands for. `tag` is written as in the source
-/// (`!Ref`, `!GetAtt`, `tag:yaml.org,2002:str` for `!!str`); `Err` keeps the node as it is
-/// and reports the message.
+/// (`!Ref`, `!GetAtt`); tags of the YAML core schema (`!!str`) never reach it.
 pub trait TagMapper {
-    /// Maps one tagged node.
-    fn map(&self, tag: &str, node: Node) -> Result<Node, String>;
+    /// Maps one tagged node; an error hands the node back, kept as it is, with the
+    /// message to report.
+    fn map(&self, tag: &str, node: Node) -> Result<Node, TagError>;
+}
+
+/// A tag the mapper refused.
+#[derive(Debug)]
+pub struct TagError {
+    /// Why.
+    pub message: String,
+    /// The node, unchanged.
+    pub node: Node,
 }
 
 /// Keeps every node as it is, ignoring tags.
 pub struct IgnoreTags;
 
 impl TagMapper for IgnoreTags {
-    fn map(&self, _tag: &str, node: Node) -> Result<Node, String> {
+    fn map(&self, _tag: &str, node: Node) -> Result<Node, TagError> {
         Ok(node)
     }
 }
@@ -106,6 +115,9 @@ pub fn parse(
     })
 }
 
+/// Mappings with fewer keys than this are searched for duplicates, larger ones hashed.
+const SMALL_MAPPING: usize = 16;
+
 /// A collection being built.
 enum Frame {
     Seq {
@@ -120,7 +132,9 @@ enum Frame {
         anchor: usize,
         members: Vec<(Key, Node)>,
         key: Option<Key>,
-        seen: HashSet<String>,
+        /// The keys, once the mapping is large enough for a set to pay (small mappings
+        /// are searched).
+        seen: Option<HashSet<String>>,
     },
 }
 
@@ -238,7 +252,7 @@ impl<'a> Builder<'a> {
                         anchor,
                         members: Vec::new(),
                         key: None,
-                        seen: HashSet::new(),
+                        seen: None,
                     });
                 }
                 Event::SequenceEnd => {
@@ -338,9 +352,9 @@ impl<'a> Builder<'a> {
         if tag.starts_with("tag:yaml.org,2002:") {
             return node;
         }
-        match self.tags.map(tag, node.clone()) {
+        match self.tags.map(tag, node) {
             Ok(n) => n,
-            Err(message) => {
+            Err(TagError { message, node }) => {
                 self.problems.push(self.err(at, message));
                 node
             }
@@ -373,7 +387,24 @@ impl<'a> Builder<'a> {
                         _ => Value::unknown("<complex key>"),
                     };
                     if let Some(s) = name.as_known() {
-                        if !seen.insert(s.to_string()) {
+                        let repeated = match seen {
+                            Some(set) => !set.insert(s.to_string()),
+                            None => {
+                                let found = members.iter().any(|(k, _)| k.name.is(s));
+                                if members.len() >= SMALL_MAPPING {
+                                    *seen = Some(
+                                        members
+                                            .iter()
+                                            .filter_map(|(k, _)| k.name.as_known())
+                                            .chain([s])
+                                            .map(str::to_string)
+                                            .collect(),
+                                    );
+                                }
+                                found
+                            }
+                        };
+                        if repeated {
                             duplicate = Some(s.to_string());
                         }
                     }
@@ -533,6 +564,21 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_in_large_mappings() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k3: again\nk39: again\n");
+        let p = yaml(&text);
+        let names: Vec<&str> = p.problems.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "duplicate key `k3` in a mapping",
+                "duplicate key `k39` in a mapping"
+            ]
+        );
+    }
+
+    #[test]
     fn anchors_and_aliases() {
         let p = yaml("a: &x {k: v}\nb: *x\n");
         assert_eq!(
@@ -583,9 +629,12 @@ mod tests {
 
     struct Wrap;
     impl TagMapper for Wrap {
-        fn map(&self, tag: &str, node: Node) -> Result<Node, String> {
+        fn map(&self, tag: &str, node: Node) -> Result<Node, TagError> {
             if tag == "!Bad" {
-                return Err("bad tag".into());
+                return Err(TagError {
+                    message: "bad tag".into(),
+                    node,
+                });
             }
             let key = Key {
                 name: Value::known(tag),

@@ -178,8 +178,7 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             .and_then(Node::scalar)
             .and_then(|v| v.as_known().map(str::to_string))
             .unwrap_or_default();
-        let props = body.get("Properties").and_then(|p| ev.eval(p));
-        for (fid, f) in resource_facts(id, &kind, props.as_ref(), &ev) {
+        for (fid, f) in resource_facts(id, &kind, body.get("Properties"), &ev) {
             facts.insert(fid, f);
         }
     }
@@ -404,14 +403,16 @@ fn is_sam(root: &Node) -> bool {
 }
 
 /// What `Ref` and `Fn::GetAtt` give for a resource (and for the role SAM creates for a
-/// serverless function).
+/// serverless function); `props` are the raw properties, of which only the few needed
+/// are evaluated.
 fn resource_facts(
     id: &str,
     kind: &str,
     props: Option<&Node>,
     ev: &Eval<'_>,
 ) -> Vec<(String, ResourceFacts)> {
-    let prop = |name: &str| props.and_then(|p| p.get(name)).and_then(Node::scalar);
+    let evaluated = |name: &str| props.and_then(|p| p.get(name)).and_then(|n| ev.eval(n));
+    let prop = |name: &str| evaluated(name).and_then(|n| n.scalar());
     let arn = |segment: &str, name: &Option<Value>, unknown_name: &str| -> Value {
         let mut pieces = vec![Piece::Lit("arn:".into())];
         pieces.push(pseudo(ev, "AWS::Partition"));
@@ -455,7 +456,7 @@ fn resource_facts(
             facts.ref_value = Some(a);
         }
         "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
-            if props.and_then(|p| p.get("Role")).is_none() =>
+            if evaluated("Role").is_none_or(|n| matches!(n.kind, NodeKind::Null)) =>
         {
             let role_id = format!("{id}Role");
             let role = ResourceFacts {

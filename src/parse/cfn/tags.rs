@@ -5,7 +5,7 @@
 //! values not in the template: unknown.
 
 use crate::parse::node::{Key, Node, NodeKind};
-use crate::parse::yaml::TagMapper;
+use crate::parse::yaml::{TagError, TagMapper};
 use crate::value::Value;
 
 /// The intrinsic functions with a YAML short form.
@@ -46,7 +46,7 @@ const PREPROCESSOR_PREFIX: &str = "Rain::";
 pub struct CfnTags;
 
 impl TagMapper for CfnTags {
-    fn map(&self, tag: &str, node: Node) -> Result<Node, String> {
+    fn map(&self, tag: &str, node: Node) -> Result<Node, TagError> {
         let Some(name) = tag.strip_prefix('!') else {
             return Ok(node);
         };
@@ -65,9 +65,9 @@ impl TagMapper for CfnTags {
                             ]),
                         ),
                         None => {
-                            return Err(format!(
-                                "`!GetAtt {s}` needs the form `Resource.Attribute`"
-                            ))
+                            let message =
+                                format!("`!GetAtt {s}` needs the form `Resource.Attribute`");
+                            return Err(TagError { message, node });
                         }
                     },
                     _ => node,
@@ -78,7 +78,12 @@ impl TagMapper for CfnTags {
             n if n.starts_with(PREPROCESSOR_PREFIX) => {
                 return Ok(Node::new(span, NodeKind::Unknown(format!("!{n}"))))
             }
-            other => return Err(format!("unknown CloudFormation tag `!{other}`")),
+            other => {
+                return Err(TagError {
+                    message: format!("unknown CloudFormation tag `!{other}`"),
+                    node,
+                })
+            }
         };
         Ok(Node::new(
             span,

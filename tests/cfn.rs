@@ -5,15 +5,99 @@
 //! (YAML, JSON) declaring the same IAM, and `entities.txt`, which maps each Terraform
 //! address to the CloudFormation logical id of the same entity (`aws_iam_role.admin =
 //! Admin`). Every file is scanned alone with every rule; the findings, as (rule id,
-//! entity) pairs with Terraform addresses mapped, must be the same multiset.
+//! entity) pairs with Terraform addresses mapped, must be the same multiset, and so must
+//! the entities of the kinds no rule reads yet (resource policies, SCPs and their
+//! targets, permission sets and their policies, SAML providers), each with the shape of
+//! its policy document.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use leastpriv::engine::{scan, ScanOptions};
+use leastpriv::engine::{load, scan, ScanOptions};
+use leastpriv::model::{Document, PermissionSetGrant};
 use leastpriv::rules::registry;
 
 use crate::util::{leastpriv, root, stdout, Dir};
+
+/// A document's shape: its statements' effects and actions, or how it stands in.
+fn shape(d: &Document) -> String {
+    match d {
+        Document::Parsed(p) => p
+            .statements
+            .iter()
+            .map(|s| {
+                let actions: Vec<String> = s
+                    .action
+                    .iter()
+                    .flat_map(|a| a.items.iter().map(|i| i.value.render()))
+                    .collect();
+                format!("{:?} {}", s.effect, actions.join(","))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Document::Unknown { .. } => "unknown".into(),
+        Document::Invalid { .. } => "invalid".into(),
+    }
+}
+
+/// The entities no rule reads yet, as (kind, entity, what they hold).
+fn other_entities(path: &Path, map: &HashMap<String, String>) -> Vec<(String, String, String)> {
+    let rel = path.strip_prefix(root()).unwrap_or(path).to_path_buf();
+    let opts = ScanOptions {
+        paths: vec![rel],
+        ..Default::default()
+    };
+    let (_, inv, _) = load(&opts).expect("load");
+    let name = |a: &str| map.get(a).cloned().unwrap_or_else(|| a.to_string());
+    let mut out = Vec::new();
+    for r in &inv.resource_policies {
+        out.push((
+            r.kind.as_str().to_string(),
+            name(&r.origin.address),
+            shape(&r.document),
+        ));
+    }
+    for p in &inv.service_control_policies {
+        out.push(("scp".into(), name(&p.origin.address), shape(&p.document)));
+    }
+    for a in &inv.scp_attachments {
+        out.push((
+            "scp target".into(),
+            name(&a.origin.address),
+            a.target.value.render(),
+        ));
+    }
+    for p in &inv.permission_sets {
+        let duration = p
+            .session_duration
+            .as_ref()
+            .map(|s| s.value.render())
+            .unwrap_or_default();
+        out.push((
+            "permission set".into(),
+            name(&p.origin.address),
+            format!("{} {duration}", p.name.render()),
+        ));
+    }
+    for p in &inv.permission_set_policies {
+        let what = match &p.grant {
+            PermissionSetGrant::Inline(d) => shape(d),
+            PermissionSetGrant::Managed(r) => r.describe(),
+            PermissionSetGrant::CustomerManaged(v) => v.render(),
+        };
+        out.push((
+            "permission set policy".into(),
+            name(&p.origin.address),
+            what,
+        ));
+    }
+    for p in &inv.saml_providers {
+        let n = p.name.as_ref().map(|v| v.render()).unwrap_or_default();
+        out.push(("saml provider".into(), name(&p.origin.address), n));
+    }
+    out.sort();
+    out
+}
 
 fn findings(path: &Path, map: &HashMap<String, String>) -> Vec<(String, String)> {
     let rel = path.strip_prefix(root()).unwrap_or(path).to_path_buf();
@@ -53,7 +137,7 @@ fn terraform_and_cloudformation_give_the_same_findings() {
         .filter(|p| p.is_dir())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 3, "parity cases missing");
+    assert!(cases.len() >= 4, "parity cases missing");
     for case in cases {
         let map: HashMap<String, String> = std::fs::read_to_string(case.join("entities.txt"))
             .expect("entities.txt")
@@ -64,6 +148,7 @@ fn terraform_and_cloudformation_give_the_same_findings() {
             .collect();
         let terraform = findings(&case.join("main.tf"), &map);
         assert!(!terraform.is_empty(), "{}: no findings", case.display());
+        let terraform_others = other_entities(&case.join("main.tf"), &map);
         let mut templates = 0;
         for e in std::fs::read_dir(&case).expect("case").flatten() {
             let p = e.path();
@@ -74,6 +159,12 @@ fn terraform_and_cloudformation_give_the_same_findings() {
                     findings(&p, &map),
                     terraform,
                     "{} differs from main.tf",
+                    p.display()
+                );
+                assert_eq!(
+                    other_entities(&p, &map),
+                    terraform_others,
+                    "{}: entities differ from main.tf",
                     p.display()
                 );
             }

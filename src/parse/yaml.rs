@@ -199,7 +199,13 @@ impl<'a> Builder<'a> {
         while let Some(ev) = parser.next_event() {
             let (ev, sp) = ev.map_err(|e| {
                 let off = self.byte(e.marker().index());
-                self.err(off, format!("invalid YAML: {}", e.info()))
+                let hint = if e.info().contains("indentation") {
+                    " (YAML 1.2 wants the lines of a flow collection or a quoted string \
+                     indented further than the key that holds it; some parsers let this pass)"
+                } else {
+                    ""
+                };
+                self.err(off, format!("invalid YAML: {}{hint}", e.info()))
             })?;
             let start = self.byte(sp.start.index());
             let end = self.byte(sp.end.index());

@@ -190,6 +190,10 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         inv,
     };
     let sam = is_sam(root);
+    let globals = root
+        .get("Globals")
+        .and_then(|g| g.get("Function"))
+        .and_then(|f| ev.eval(f));
     if let Some(meta) = root
         .get("Metadata")
         .and_then(|m| m.get_entry(SUPPRESSION_KEY))
@@ -255,7 +259,10 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             .unwrap_or_else(|| Node::new(span, NodeKind::Object(Vec::new())));
         let res = Res { id, span, props };
         match kind.as_str() {
-            "AWS::Serverless::Function" if sam => sam::serverless(&mut reader, &res, true),
+            "AWS::Serverless::Function" if sam => {
+                let res = sam::with_globals(res, globals.as_ref());
+                sam::serverless(&mut reader, &res, true)
+            }
             "AWS::Serverless::StateMachine" if sam => sam::serverless(&mut reader, &res, false),
             _ => reader.resource(&kind, &res, raw),
         }

@@ -7,7 +7,8 @@
 //! document, a SAM policy template (`S3CrudPolicy: {BucketName: ...}`) or a list of these.
 //! Templates are expanded to the statements SAM documents for them ([`TEMPLATES`]); an
 //! unknown template gives an unresolved document. A function also gets
-//! `AWSLambdaBasicExecutionRole`, as SAM attaches it.
+//! `AWSLambdaBasicExecutionRole`, as SAM attaches it. `PermissionsBoundary` and
+//! `AssumeRolePolicyDocument` may come from `Globals.Function`.
 
 use super::resources::GENERATED;
 use super::resources::{self_ref, Reader, Res};
@@ -142,6 +143,31 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         r#"[{"Effect":"Allow","Action":["logs:FilterLogEvents"],"Resource":"arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroupName}:log-stream:*"}]"#,
     ),
 ];
+
+/// The `Globals.Function` properties that shape the execution role.
+const GLOBAL_ROLE_PROPERTIES: &[&str] = &["PermissionsBoundary", "AssumeRolePolicyDocument"];
+
+/// A function with the role-shaping properties of `Globals.Function` it does not set
+/// itself.
+pub fn with_globals<'n>(res: Res<'n>, globals: Option<&Node>) -> Res<'n> {
+    let Some(globals) = globals else { return res };
+    let Res {
+        id,
+        span,
+        mut props,
+    } = res;
+    if let NodeKind::Object(members) = &mut props.kind {
+        for name in GLOBAL_ROLE_PROPERTIES {
+            if members.iter().any(|(k, _)| k.name.is(name)) {
+                continue;
+            }
+            if let Some((k, v)) = globals.get_entry(name) {
+                members.push((k.clone(), v.clone()));
+            }
+        }
+    }
+    Res { id, span, props }
+}
 
 /// Reads a serverless function or state machine.
 pub fn serverless(r: &mut Reader<'_, '_>, res: &Res<'_>, function: bool) {

@@ -529,3 +529,39 @@ fn foreach_expansion_is_bounded() {
         .message
         .contains("more than 10000 copies"));
 }
+
+#[test]
+fn sam_globals_shape_the_execution_role() {
+    let inv = load(
+        "Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: python3.12
+    PermissionsBoundary: arn:aws:iam::123456789012:policy/boundary
+Resources:
+  A:
+    Type: AWS::Serverless::Function
+  B:
+    Type: AWS::Serverless::Function
+    Properties:
+      PermissionsBoundary: arn:aws:iam::123456789012:policy/own
+",
+    );
+    let boundaries: Vec<String> = inv
+        .roles
+        .iter()
+        .map(|r| {
+            r.permissions_boundary
+                .as_ref()
+                .map(|s| s.value.render())
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(
+        boundaries,
+        [
+            "arn:aws:iam::123456789012:policy/boundary",
+            "arn:aws:iam::123456789012:policy/own"
+        ]
+    );
+}

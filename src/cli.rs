@@ -142,6 +142,15 @@ pub struct InputArgs {
     /// plan findings point at them. Without it, a plan's own directory is tried.
     #[arg(long = "plan-source", value_name = "DIR")]
     pub plan_sources: Vec<PathBuf>,
+    /// Set a CloudFormation parameter (or pseudo parameter, `AWS::Region=eu-west-1`) of
+    /// every template scanned (repeatable; later wins, above `--cfn-params-file`).
+    #[arg(long = "cfn-param", value_name = "NAME=VALUE")]
+    pub cfn_params: Vec<String>,
+    /// Read CloudFormation parameter values from this file (repeatable, in order): the
+    /// CLI's `[{"ParameterKey": ..., "ParameterValue": ...}]` list or a template
+    /// configuration `{"Parameters": {...}}`.
+    #[arg(long = "cfn-params-file", value_name = "FILE")]
+    pub cfn_param_files: Vec<PathBuf>,
 }
 
 impl InputArgs {
@@ -162,6 +171,8 @@ impl InputArgs {
             show_unknown: false,
             plan_sources: self.plan_sources.clone(),
             changes_only: false,
+            cfn_params: self.cfn_params.clone(),
+            cfn_param_files: self.cfn_param_files.clone(),
         }
     }
 }

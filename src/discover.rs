@@ -119,7 +119,8 @@ pub fn discover(paths: &[PathBuf], exclude: &[String]) -> Result<Discovered, Err
                 out.skipped += 1;
                 continue;
             }
-            if !has_candidate_extension(path) {
+            // a file named on the command line is read whatever its name
+            if entry.depth() > 0 && !has_candidate_extension(path) {
                 out.skipped += 1;
                 continue;
             }
@@ -189,9 +190,18 @@ fn has_candidate_extension(path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    [".tf", ".tfvars", ".json", ".yaml", ".yml", ".template"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
+    [
+        ".tf",
+        ".tfvars",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".template",
+        ".cfn",
+        ".cform",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
 }
 
 /// Classifies a file by its name and, for JSON and YAML, its content. `None`: not ours.
@@ -229,11 +239,31 @@ pub fn classify(path: &Path, text: &str) -> Option<InputKind> {
         }
         return None;
     }
-    let yaml_name =
-        name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template");
-    let cfn_content = head.contains("AWSTemplateFormatVersion")
-        || (text.contains("Resources:") && text.contains("AWS::"));
-    (yaml_name && cfn_content).then_some(InputKind::CfnYaml)
+    // YAML templates: any name without another format's extension, told by content
+    let yaml_name = [".yaml", ".yml", ".template", ".cfn", ".cform"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+        || !name.contains('.');
+    (yaml_name && yaml_template_content(head, text)).then_some(InputKind::CfnYaml)
+}
+
+/// A CloudFormation template in YAML: a top-level `AWSTemplateFormatVersion`, or a
+/// top-level `Resources:` and a resource type `AWS::…` (SAM templates may have neither
+/// version nor anything else).
+fn yaml_template_content(head: &str, text: &str) -> bool {
+    let top_level = |t: &str, key: &str| {
+        t.lines()
+            .any(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+    };
+    top_level(head, "AWSTemplateFormatVersion")
+        || top_level(head, "\"AWSTemplateFormatVersion\"")
+        || (top_level(text, "Resources")
+            && text.lines().any(|l| {
+                let l = l.trim_start().trim_start_matches("- ");
+                l.strip_prefix("Type:")
+                    .map(|r| r.trim_start().trim_start_matches(['"', '\'']))
+                    .is_some_and(|r| r.starts_with("AWS::") || r.starts_with("Custom::"))
+            }))
 }
 
 #[cfg(test)]
@@ -266,5 +296,36 @@ mod tests {
         );
         assert_eq!(classify(p("package.json"), r#"{"name":"x"}"#), None);
         assert_eq!(classify(p("ci.yml"), "on: push\n"), None);
+        // any name without another format's extension, by content
+        assert_eq!(
+            classify(
+                p("stack"),
+                "AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n"
+            ),
+            Some(InputKind::CfnYaml)
+        );
+        assert_eq!(
+            classify(
+                p("app.cfn"),
+                "Resources:\n  R:\n    Type: 'AWS::SNS::Topic'\n"
+            ),
+            Some(InputKind::CfnYaml)
+        );
+        assert_eq!(
+            classify(
+                p("t.template"),
+                r#"{"Resources": {"R": {"Type": "AWS::SNS::Topic"}}}"#
+            ),
+            Some(InputKind::CfnJson)
+        );
+        // a snippet in documentation is not a template
+        assert_eq!(
+            classify(p("README.md"), "AWSTemplateFormatVersion: x\nResources:\n"),
+            None
+        );
+        assert_eq!(
+            classify(p("notes.yaml"), "text: Resources: AWS::IAM::Role\n"),
+            None
+        );
     }
 }

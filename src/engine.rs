@@ -49,6 +49,10 @@ pub struct ScanOptions {
     pub plan_sources: Vec<PathBuf>,
     /// `--changes-only`: of plan findings, keep those the plan introduces or widens.
     pub changes_only: bool,
+    /// `--cfn-param NAME=VALUE` arguments, in the order they apply (after the files).
+    pub cfn_params: Vec<String>,
+    /// CloudFormation parameter files, in the order they apply.
+    pub cfn_param_files: Vec<PathBuf>,
 }
 
 impl ScanOptions {
@@ -75,11 +79,34 @@ impl ScanOptions {
         }
         Ok(out)
     }
+
+    /// The CloudFormation parameter values the options give: the files in order, then
+    /// the `--cfn-param` arguments.
+    pub fn cfn_param_values(&self) -> Result<parse::cfn::ParamValues, Error> {
+        use parse::cfn::params;
+        let mut out = parse::cfn::ParamValues::default();
+        for path in &self.cfn_param_files {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let given = params::from_file(&text).map_err(|message| {
+                Error::Usage(format!("--cfn-params-file {}: {message}", path.display()))
+            })?;
+            out.values.extend(given);
+        }
+        for arg in &self.cfn_params {
+            out.values
+                .push(params::from_arg(arg).map_err(Error::Usage)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Reads, parses and links everything under the paths.
 pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> {
     let outside = opts.var_values()?;
+    let cfn_params = opts.cfn_param_values()?;
     let mut paths = opts.paths.clone();
     paths.extend(opts.plan_sources.iter().cloned());
     let found = discover::discover(&paths, &opts.exclude)?;
@@ -122,7 +149,13 @@ pub fn load(opts: &ScanOptions) -> Result<(SourceMap, Inventory, Stats), Error> 
     let mut found = found;
     let mut read = read;
     let installed = installed_modules(&mut found.candidates, &mut read, &opts.paths);
-    let (mut parsed, redirects) = parse_all(&found.candidates, &read, &installed, &outside, opts);
+    let (mut parsed, redirects) = parse_all(
+        &found.candidates,
+        &read,
+        &installed,
+        (&outside, &cfn_params),
+        opts,
+    );
     parsed.sort_by_key(|(i, _)| *i);
     let mut parsed = parsed.into_iter().peekable();
 
@@ -384,7 +417,7 @@ fn parse_all(
     candidates: &[discover::Candidate],
     read: &[Read],
     installed: &HashMap<String, Vec<(String, String)>>,
-    outside: &parse::hcl::VarValues,
+    (outside, cfn_params): (&parse::hcl::VarValues, &parse::cfn::ParamValues),
     opts: &ScanOptions,
 ) -> Parsed {
     let external: std::collections::HashSet<&str> = installed
@@ -473,7 +506,7 @@ fn parse_all(
         alone
             .par_iter()
             .filter_map(|&i| {
-                let inv = parse::parse(input(i)?);
+                let inv = parse::parse_with(input(i)?, cfn_params);
                 if let Some(p) = progress {
                     p.inc();
                 }

@@ -76,6 +76,19 @@ const TOKENS: &[&str] = &[
     "? ",
     "...",
     "[*]",
+    "!Ref ",
+    "!If [",
+    "!Sub '${",
+    "!GetAtt ",
+    "&a ",
+    "*a",
+    "\n- ",
+    "\n  ",
+    "---\n",
+    "|\n",
+    "Fn::ForEach::X",
+    "Type: AWS::IAM::Role\n",
+    "Transform: AWS::Serverless-2016-10-31\n",
 ];
 
 fn mutate(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Vec<u8> {
@@ -194,6 +207,28 @@ fn deep_nesting_and_huge_lines_do_not_crash() {
         "[".repeat(100_000)
     );
     let long_line = format!("locals {{ x = \"{}\" }}\n", "a".repeat(2_000_000));
+    for (text, kind) in [
+        (
+            format!("Resources: {}", "[".repeat(100_000)),
+            InputKind::CfnYaml,
+        ),
+        (
+            format!("Resources: {}", "!Not [".repeat(10_000)),
+            InputKind::CfnYaml,
+        ),
+        (
+            format!("{{\"Resources\": {}", "{\"a\":".repeat(100_000)),
+            InputKind::CfnJson,
+        ),
+    ] {
+        let _ = parse(Input {
+            file: FileId(0),
+            rel_path: "deep.yaml",
+            scope: "",
+            text: &text,
+            kind,
+        });
+    }
     for text in [deep_hcl, deep_json, long_line] {
         let _ = parse(Input {
             file: FileId(0),

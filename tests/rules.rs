@@ -21,8 +21,27 @@ use crate::util::root;
 
 type Expectation = (String, String, usize); // (rule id, report path, line)
 
+/// The sidecar of a JSON fixture.
+const SIDECAR: &str = ".expect";
+
 fn expectations(file: &Path, rel: &str) -> Vec<Expectation> {
     let text = std::fs::read_to_string(file).unwrap_or_default();
+    if let Some(target) = rel.strip_suffix(SIDECAR) {
+        return text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (id, line) = l
+                    .split_once('@')
+                    .unwrap_or_else(|| panic!("{rel}: expected ID@LINE, found {l:?}"));
+                let line = line
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{rel}: bad line number in {l:?}"));
+                (id.to_string(), target.to_string(), line)
+            })
+            .collect();
+    }
     let re =
         regex::Regex::new(r"(?:#|//)\s*expect:\s*([A-Z]+[0-9]+)(?:@([0-9]+))?").expect("regex");
     let mut out = Vec::new();
@@ -68,7 +87,14 @@ fn also_run(file: &Path) -> Vec<String> {
 
 fn files_under(p: &Path) -> Vec<PathBuf> {
     if p.is_file() {
-        return vec![p.to_path_buf()];
+        let mut sidecar = p.as_os_str().to_owned();
+        sidecar.push(SIDECAR);
+        let sidecar = PathBuf::from(sidecar);
+        return if sidecar.is_file() {
+            vec![p.to_path_buf(), sidecar]
+        } else {
+            vec![p.to_path_buf()]
+        };
     }
     let mut out = Vec::new();
     for e in std::fs::read_dir(p).expect("read fixture dir").flatten() {
@@ -92,7 +118,7 @@ fn fixture_entries(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            n.starts_with("fail") || n.starts_with("pass")
+            (n.starts_with("fail") || n.starts_with("pass")) && !n.ends_with(SIDECAR)
         })
         .collect();
     v.sort();
@@ -187,7 +213,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
             .iter()
             .filter(|p| name(p).starts_with("fail"))
             .flat_map(|p| files_under(p))
-            .map(|f| expectations(&f, "").len())
+            .map(|f| expectations(&f, &rel(&f)).len())
             .sum();
         assert!(
             fail_expects > 0,

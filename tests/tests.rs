@@ -1,5 +1,6 @@
 //! The one integration-test binary (ripgrep's layout): one module per theme.
 
+mod cfn;
 mod cli;
 mod eval;
 mod plan;

@@ -375,6 +375,22 @@ pub struct Inventory {
     /// Terraform plans read: changes, prior values, source mapping.
     #[serde(skip)]
     pub plans: Vec<plan::Plan>,
+    /// Resource-based policies (bucket, queue, topic, key, function, repository, secret).
+    pub resource_policies: Vec<ResourcePolicy>,
+    /// AWS Organizations service control policies.
+    pub service_control_policies: Vec<ServiceControlPolicy>,
+    /// Attachments of service control policies to roots, OUs and accounts.
+    pub scp_attachments: Vec<ScpAttachment>,
+    /// IAM Identity Center permission sets.
+    pub permission_sets: Vec<PermissionSet>,
+    /// Policies of permission sets (inline documents and managed policy attachments).
+    pub permission_set_policies: Vec<PermissionSetPolicy>,
+    /// SAML identity providers.
+    pub saml_providers: Vec<SamlProvider>,
+    /// Suppression entries written in the code (CloudFormation `Metadata`), kept raw; the
+    /// suppression stage reads them.
+    #[serde(skip)]
+    pub suppressions: Vec<SuppressionEntry>,
 }
 
 /// Something evaluation could not resolve, and why: a module whose source is not in
@@ -388,6 +404,141 @@ pub struct Note {
     pub subject: String,
     /// Why.
     pub cause: String,
+}
+
+/// The kind of resource a [`ResourcePolicy`] governs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResourcePolicyKind {
+    /// An S3 bucket policy.
+    S3Bucket,
+    /// An SQS queue policy.
+    SqsQueue,
+    /// An SNS topic policy.
+    SnsTopic,
+    /// A KMS key policy.
+    KmsKey,
+    /// A Lambda function permission (one statement of the function's policy).
+    LambdaPermission,
+    /// An ECR repository policy.
+    EcrRepository,
+    /// A Secrets Manager secret's resource policy.
+    SecretsManagerSecret,
+}
+
+impl ResourcePolicyKind {
+    /// Short name for listings: `s3_bucket`, `kms_key`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourcePolicyKind::S3Bucket => "s3_bucket",
+            ResourcePolicyKind::SqsQueue => "sqs_queue",
+            ResourcePolicyKind::SnsTopic => "sns_topic",
+            ResourcePolicyKind::KmsKey => "kms_key",
+            ResourcePolicyKind::LambdaPermission => "lambda_permission",
+            ResourcePolicyKind::EcrRepository => "ecr_repository",
+            ResourcePolicyKind::SecretsManagerSecret => "secretsmanager_secret",
+        }
+    }
+}
+
+/// A resource-based policy. A Lambda permission is kept as the one-statement policy AWS
+/// makes of it (`Principal`, `Action`, the function as `Resource`, `SourceArn` /
+/// `SourceAccount` as conditions).
+#[derive(Clone, Debug, Serialize)]
+pub struct ResourcePolicy {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// What kind of resource it governs.
+    pub kind: ResourcePolicyKind,
+    /// The resource (bucket, queue URLs, topic ARNs, function…), as written; a policy
+    /// for several resources (an SQS queue policy) lists the first and keeps the others
+    /// in `more_resources`.
+    pub resource: Ref,
+    /// Further resources the same policy applies to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_resources: Vec<Ref>,
+    /// The document.
+    pub document: Document,
+}
+
+/// An AWS Organizations service control policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceControlPolicy {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Its name, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+    /// The document.
+    pub document: Document,
+}
+
+/// A service control policy attached to a root, organizational unit or account.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScpAttachment {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// The policy, by id or reference.
+    pub policy: Ref,
+    /// The target id (`r-…`, `ou-…`, an account id), as written.
+    pub target: Setting,
+}
+
+/// An IAM Identity Center permission set.
+#[derive(Clone, Debug, Serialize)]
+pub struct PermissionSet {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Its name.
+    pub name: Value,
+    /// Session duration (ISO 8601, `PT8H`), if set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_duration: Option<Setting>,
+}
+
+/// What a [`PermissionSetPolicy`] gives a permission set.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", content = "policy", rename_all = "snake_case")]
+pub enum PermissionSetGrant {
+    /// Its inline policy.
+    Inline(Document),
+    /// An AWS managed policy, by ARN.
+    Managed(Ref),
+    /// A customer managed policy, by name (and path) in each account.
+    CustomerManaged(Value),
+}
+
+/// One policy of a permission set.
+#[derive(Clone, Debug, Serialize)]
+pub struct PermissionSetPolicy {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// The permission set.
+    pub permission_set: Ref,
+    /// What it grants.
+    pub grant: PermissionSetGrant,
+}
+
+/// A SAML identity provider.
+#[derive(Clone, Debug, Serialize)]
+pub struct SamlProvider {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Its name, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+}
+
+/// A suppression entry as written in the code, not yet interpreted.
+#[derive(Clone, Debug)]
+pub struct SuppressionEntry {
+    /// The entity it sits on (a template resource's logical id, or the template itself
+    /// for template-level `Metadata`).
+    pub origin: Origin,
+    /// The metadata key it was found under (`leastpriv`).
+    pub key: String,
+    /// The entry, with its spans.
+    pub entry: crate::parse::node::Node,
 }
 
 /// A problem in a policy document, at its location.
@@ -452,6 +603,15 @@ impl Inventory {
         self.parse_errors.append(&mut other.parse_errors);
         self.notes.append(&mut other.notes);
         self.plans.append(&mut other.plans);
+        self.resource_policies.append(&mut other.resource_policies);
+        self.service_control_policies
+            .append(&mut other.service_control_policies);
+        self.scp_attachments.append(&mut other.scp_attachments);
+        self.permission_sets.append(&mut other.permission_sets);
+        self.permission_set_policies
+            .append(&mut other.permission_set_policies);
+        self.saml_providers.append(&mut other.saml_providers);
+        self.suppressions.append(&mut other.suppressions);
     }
 
     /// Removes what was recorded twice because a file was read more than once (a module
@@ -526,6 +686,12 @@ impl Inventory {
             + self.password_policies.len()
             + self.instance_profiles.len()
             + self.oidc_providers.len()
+            + self.resource_policies.len()
+            + self.service_control_policies.len()
+            + self.scp_attachments.len()
+            + self.permission_sets.len()
+            + self.permission_set_policies.len()
+            + self.saml_providers.len()
     }
 }
 

@@ -2,11 +2,14 @@
 //! file (Terraform files are read a module directory at a time, [`parse_module`]). A file
 //! that cannot be parsed adds a [`ParseError`] and whatever could be read.
 
+pub mod cfn;
 pub mod hcl;
 pub mod json;
+pub mod lambda_permission;
 pub mod node;
 pub mod plan;
 pub mod policy_doc;
+pub mod yaml;
 
 use crate::discover::InputKind;
 use crate::model::{Inventory, ParseError};
@@ -30,15 +33,18 @@ pub struct Input<'a> {
 /// Parses one file into an inventory fragment. Never panics; never fails: problems are
 /// recorded in the fragment.
 pub fn parse(input: Input<'_>) -> Inventory {
+    parse_with(input, &cfn::ParamValues::default())
+}
+
+/// [`parse`] with CloudFormation parameter values given to the scan. Never panics.
+pub fn parse_with(input: Input<'_>, cfn_params: &cfn::ParamValues) -> Inventory {
     let inv = match input.kind {
         InputKind::Hcl => hcl::parse(input),
         // a plan's text is mostly state: it searches only its code for credentials
         InputKind::TfPlan => return plan::parse(input),
-        // Other formats join the model in their own issues; until then their files are
-        // still searched for credentials.
-        InputKind::TfVars | InputKind::TfJson | InputKind::CfnJson | InputKind::CfnYaml => {
-            Inventory::default()
-        }
+        InputKind::CfnJson | InputKind::CfnYaml => cfn::parse(input, cfn_params),
+        // `.tfvars` and `.tf.json` files are read with their module directory
+        InputKind::TfVars | InputKind::TfJson => Inventory::default(),
     };
     with_credentials(input, inv)
 }

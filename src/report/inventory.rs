@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
-use crate::model::{Document, Inventory, PolicyKind, Ref};
+use crate::model::{Document, Inventory, PermissionSetGrant, PolicyKind, Ref};
 use crate::report::Stats;
 use crate::source::{LineIndex, SourceMap, Span};
 
@@ -88,6 +88,12 @@ pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
     let password_policies = simple!(password_policies);
     let instance_profiles = simple!(instance_profiles);
     let oidc_providers = simple!(oidc_providers);
+    let resource_policies = simple!(resource_policies);
+    let service_control_policies = simple!(service_control_policies);
+    let scp_attachments = simple!(scp_attachments);
+    let permission_sets = simple!(permission_sets);
+    let permission_set_policies = simple!(permission_set_policies);
+    let saml_providers = simple!(saml_providers);
     let credentials: Vec<Json> = inv
         .credentials
         .iter()
@@ -127,6 +133,12 @@ pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         "password_policies": password_policies,
         "instance_profiles": instance_profiles,
         "oidc_providers": oidc_providers,
+        "resource_policies": resource_policies,
+        "service_control_policies": service_control_policies,
+        "scp_attachments": scp_attachments,
+        "permission_sets": permission_sets,
+        "permission_set_policies": permission_set_policies,
+        "saml_providers": saml_providers,
         "credentials": credentials,
         "unresolved": unresolved,
         "not_evaluated": notes,
@@ -156,6 +168,32 @@ pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
                     v.source_text(),
                 ));
             }
+        }
+    }
+    let other_documents = inv
+        .resource_policies
+        .iter()
+        .map(|r| (&r.document, &r.origin))
+        .chain(
+            inv.service_control_policies
+                .iter()
+                .map(|p| (&p.document, &p.origin)),
+        )
+        .chain(
+            inv.permission_set_policies
+                .iter()
+                .filter_map(|p| match &p.grant {
+                    PermissionSetGrant::Inline(d) => Some((d, &p.origin)),
+                    _ => None,
+                }),
+        );
+    for (document, origin) in other_documents {
+        if let Document::Unknown { expr, span } = document {
+            out.push((
+                *span,
+                format!("policy document of {}", origin.address),
+                expr.clone(),
+            ));
         }
     }
     for a in &inv.attachments {
@@ -255,9 +293,35 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         ("password policies", inv.password_policies.len()),
         ("instance profiles", inv.instance_profiles.len()),
         ("oidc providers", inv.oidc_providers.len()),
+        ("saml providers", inv.saml_providers.len()),
+        (
+            "service control policies",
+            inv.service_control_policies.len(),
+        ),
+        ("scp attachments", inv.scp_attachments.len()),
+        ("permission sets", inv.permission_sets.len()),
+        ("permission set policies", inv.permission_set_policies.len()),
         ("credentials in code", inv.credentials.len()),
     ] {
         s.push_str(&format!("{title}: {n}\n"));
+    }
+    s.push_str(&format!(
+        "resource policies ({}):\n",
+        inv.resource_policies.len()
+    ));
+    for r in &inv.resource_policies {
+        let doc = match &r.document {
+            Document::Parsed(d) => format!("{} statement(s)", d.statements.len()),
+            Document::Unknown { expr, .. } => format!("unresolved: {expr}"),
+            Document::Invalid { message, .. } => format!("invalid: {message}"),
+        };
+        s.push_str(&format!(
+            "  {:<40} {} {}; {doc}  {}\n",
+            r.origin.address,
+            r.kind.as_str(),
+            r.resource.describe(),
+            at(&mut loc, r.origin.span)
+        ));
     }
     let unresolved = unresolved(inv);
     s.push_str(&format!("unresolved values ({}):\n", unresolved.len()));

@@ -9,9 +9,14 @@ use super::eval::{is_string_like, Bind, Eval};
 use super::module::Expansion;
 use crate::model::{
     AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory, LoginProfile,
-    Membership, OidcProvider, Origin, PasswordPolicy, Policy, PolicyKind, Principal, PrincipalKind,
-    PrincipalRef, Ref, Setting,
+    Membership, OidcProvider, Origin, PasswordPolicy, PermissionSet, PermissionSetGrant,
+    PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal, PrincipalKind, PrincipalRef,
+    Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider, ScpAttachment, ServiceControlPolicy,
+    Setting,
 };
+use crate::parse::lambda_permission;
+use crate::parse::node::{Node, NodeKind};
+use crate::parse::policy_doc;
 use crate::source::Span;
 use crate::value::{Piece, Value};
 
@@ -126,6 +131,38 @@ impl<'a> Reader<'a> {
             "aws_iam_account_password_policy" => self.password_policy(&res),
             "aws_iam_openid_connect_provider" => self.oidc_provider(&res),
             "aws_iam_instance_profile" => self.instance_profile(&res),
+            "aws_iam_saml_provider" => self.saml_provider(&res),
+            "aws_organizations_policy" => self.organizations_policy(&res),
+            "aws_organizations_policy_attachment" => self.scp_attachment(&res),
+            "aws_ssoadmin_permission_set" => self.permission_set(&res),
+            "aws_ssoadmin_permission_set_inline_policy" => self.permission_set_inline(&res),
+            "aws_ssoadmin_managed_policy_attachment" => self.permission_set_managed(&res),
+            "aws_ssoadmin_customer_managed_policy_attachment" => {
+                self.permission_set_customer_managed(&res)
+            }
+            "aws_s3_bucket_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::S3Bucket, "bucket")
+            }
+            "aws_sqs_queue_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::SqsQueue, "queue_url")
+            }
+            "aws_sns_topic_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::SnsTopic, "arn")
+            }
+            "aws_ecr_repository_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::EcrRepository, "repository")
+            }
+            "aws_secretsmanager_secret_policy" => {
+                self.resource_policy(&res, ResourcePolicyKind::SecretsManagerSecret, "secret_arn")
+            }
+            "aws_kms_key" => self.own_resource_policy(&res, ResourcePolicyKind::KmsKey),
+            "aws_sqs_queue" => self.own_resource_policy(&res, ResourcePolicyKind::SqsQueue),
+            "aws_sns_topic" => self.own_resource_policy(&res, ResourcePolicyKind::SnsTopic),
+            "aws_s3_bucket" => self.own_resource_policy(&res, ResourcePolicyKind::S3Bucket),
+            "aws_secretsmanager_secret" => {
+                self.own_resource_policy(&res, ResourcePolicyKind::SecretsManagerSecret)
+            }
+            "aws_lambda_permission" => self.lambda_permission(&res),
             _ => {}
         }
     }
@@ -345,6 +382,164 @@ impl<'a> Reader<'a> {
             origin: self.origin(res, res.span),
             name: self.name(res.body),
             role,
+        });
+    }
+
+    fn saml_provider(&mut self, res: &Res<'_>) {
+        self.inv.saml_providers.push(SamlProvider {
+            origin: self.origin(res, res.span),
+            name: self.name(res.body),
+        });
+    }
+
+    /// `aws_organizations_policy` of type `SERVICE_CONTROL_POLICY` (the default).
+    fn organizations_policy(&mut self, res: &Res<'_>) {
+        if self
+            .value(res.body, "type")
+            .is_some_and(|t| t.is_known() && !t.is("SERVICE_CONTROL_POLICY"))
+        {
+            return;
+        }
+        let document = self.required_document(res, "content");
+        self.inv
+            .service_control_policies
+            .push(ServiceControlPolicy {
+                origin: self.origin(res, res.span),
+                name: self.name(res.body),
+                document,
+            });
+    }
+
+    fn scp_attachment(&mut self, res: &Res<'_>) {
+        let (policy, _) = self.single_ref(res, "policy_id");
+        let target = self.setting(res, "target_id").unwrap_or(Setting {
+            value: Value::unknown("<missing target_id>"),
+            span: res.span,
+        });
+        self.inv.scp_attachments.push(ScpAttachment {
+            origin: self.origin(res, res.span),
+            policy,
+            target,
+        });
+    }
+
+    fn permission_set(&mut self, res: &Res<'_>) {
+        self.inv.permission_sets.push(PermissionSet {
+            origin: self.origin(res, res.span),
+            name: self
+                .name(res.body)
+                .unwrap_or_else(|| Value::unknown(GENERATED)),
+            session_duration: self.setting(res, "session_duration"),
+        });
+    }
+
+    fn permission_set_inline(&mut self, res: &Res<'_>) {
+        let (permission_set, _) = self.single_ref(res, "permission_set_arn");
+        let document = self.required_document(res, "inline_policy");
+        self.inv.permission_set_policies.push(PermissionSetPolicy {
+            origin: self.origin(res, res.span),
+            permission_set,
+            grant: PermissionSetGrant::Inline(document),
+        });
+    }
+
+    fn permission_set_managed(&mut self, res: &Res<'_>) {
+        let (permission_set, _) = self.single_ref(res, "permission_set_arn");
+        let (policy, _) = self.single_ref(res, "managed_policy_arn");
+        self.inv.permission_set_policies.push(PermissionSetPolicy {
+            origin: self.origin(res, res.span),
+            permission_set,
+            grant: PermissionSetGrant::Managed(policy),
+        });
+    }
+
+    fn permission_set_customer_managed(&mut self, res: &Res<'_>) {
+        let (permission_set, _) = self.single_ref(res, "permission_set_arn");
+        let name = res
+            .body
+            .get_blocks("customer_managed_policy_reference")
+            .next()
+            .and_then(|b| self.value(&b.body, "name"))
+            .unwrap_or_else(|| Value::unknown("<missing customer_managed_policy_reference>"));
+        self.inv.permission_set_policies.push(PermissionSetPolicy {
+            origin: self.origin(res, res.span),
+            permission_set,
+            grant: PermissionSetGrant::CustomerManaged(name),
+        });
+    }
+
+    /// A standalone resource policy: the resource in attribute `target`, the document
+    /// in `policy`.
+    fn resource_policy(&mut self, res: &Res<'_>, kind: ResourcePolicyKind, target: &str) {
+        let (resource, _) = self.single_ref(res, target);
+        let document = self.required_document(res, "policy");
+        self.inv.resource_policies.push(ResourcePolicy {
+            origin: self.origin(res, res.span),
+            kind,
+            resource,
+            more_resources: Vec::new(),
+            document,
+        });
+    }
+
+    /// A resource with its own `policy` attribute (`aws_kms_key`, and the older inline
+    /// form of `aws_sqs_queue`, `aws_sns_topic`, `aws_s3_bucket`,
+    /// `aws_secretsmanager_secret`); without one there is no policy here (a KMS key gets
+    /// AWS's default key policy).
+    fn own_resource_policy(&mut self, res: &Res<'_>, kind: ResourcePolicyKind) {
+        if attribute(res.body, "policy").is_none() {
+            return;
+        }
+        let document = self.required_document(res, "policy");
+        self.inv.resource_policies.push(ResourcePolicy {
+            origin: self.origin(res, res.span),
+            kind,
+            resource: Ref::Address {
+                address: res.address.clone(),
+                attribute: "arn".into(),
+            },
+            more_resources: Vec::new(),
+            document,
+        });
+    }
+
+    /// `aws_lambda_permission`, as the one-statement policy AWS makes of it.
+    fn lambda_permission(&mut self, res: &Res<'_>) {
+        let (resource, _) = self.single_ref(res, "function_name");
+        let node = |name: &str| {
+            attribute(res.body, name).map(|a| {
+                let span = self.value_span(a, res.span);
+                match self.ev.value(&a.value) {
+                    Value::Unknown(e) => Node::new(span, NodeKind::Unknown(e)),
+                    v => Node::new(span, NodeKind::Str(v)),
+                }
+            })
+        };
+        let tree = lambda_permission::document(lambda_permission::Permission {
+            span: res.span,
+            principal: node("principal"),
+            action: node("action"),
+            function: node("function_name"),
+            conditions: lambda_permission::CONDITIONS
+                .iter()
+                .filter_map(|(_, attr, op, key)| Some((*op, *key, node(attr)?)))
+                .collect(),
+        });
+        let mut problems = Vec::new();
+        let document = policy_doc::build(&tree, &mut problems);
+        self.inv
+            .policy_problems
+            .extend(problems.into_iter().map(|p| PolicyProblem {
+                span: p.span,
+                address: res.address.clone(),
+                message: p.message,
+            }));
+        self.inv.resource_policies.push(ResourcePolicy {
+            origin: self.origin(res, res.span),
+            kind: ResourcePolicyKind::LambdaPermission,
+            resource,
+            more_resources: Vec::new(),
+            document,
         });
     }
 

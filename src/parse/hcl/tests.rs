@@ -849,3 +849,112 @@ resource "aws_iam_policy_attachment" "p" {
         Ref::Literal("ops".into())
     );
 }
+
+const RESOURCE_POLICIES: &str = include_str!("../../../testdata/parse/hcl/resource_policies.tf");
+
+#[test]
+fn resource_policies_scps_and_permission_sets() {
+    use crate::model::{PermissionSetGrant, ResourcePolicyKind};
+    let text = RESOURCE_POLICIES;
+    let inv = read(text);
+    assert!(inv.parse_errors.is_empty(), "{:?}", inv.parse_errors);
+    assert!(inv.policy_problems.is_empty(), "{:?}", inv.policy_problems);
+    let kinds: Vec<(ResourcePolicyKind, &str)> = inv
+        .resource_policies
+        .iter()
+        .map(|r| (r.kind, r.origin.address.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (ResourcePolicyKind::S3Bucket, "aws_s3_bucket_policy.public"),
+            (ResourcePolicyKind::KmsKey, "aws_kms_key.shared"),
+            (ResourcePolicyKind::SqsQueue, "aws_sqs_queue_policy.q"),
+            (ResourcePolicyKind::SnsTopic, "aws_sns_topic_policy.t"),
+            (
+                ResourcePolicyKind::EcrRepository,
+                "aws_ecr_repository_policy.r"
+            ),
+            (
+                ResourcePolicyKind::SecretsManagerSecret,
+                "aws_secretsmanager_secret_policy.s"
+            ),
+            (
+                ResourcePolicyKind::LambdaPermission,
+                "aws_lambda_permission.s3"
+            ),
+            (ResourcePolicyKind::SqsQueue, "aws_sqs_queue.inline"),
+        ]
+    );
+    let [s3, kms, sqs, sns, ecr, _, lambda, inline] = &inv.resource_policies[..] else {
+        panic!("eight resource policies");
+    };
+    assert_eq!(address(&inline.resource), ("aws_sqs_queue.inline", "arn"));
+    // the bucket by reference, the public statement where it is written
+    assert_eq!(address(&s3.resource), ("aws_s3_bucket.site", "id"));
+    let st = only_statement(&s3.document);
+    assert!(st.principal.as_ref().is_some_and(|p| p.any));
+    assert_eq!(line(text, st.span), 9);
+    // a policy document data source, evaluated
+    let st = only_statement(&kms.document);
+    let p = st.principal.as_ref().expect("principal");
+    assert_eq!(
+        p.entries[0].values.items[0].value,
+        Value::known("arn:aws:iam::123456789012:root")
+    );
+    assert_eq!(unknown_expr(&sqs.document), "var.queue_policy");
+    assert_eq!(line(text, only_statement(&sns.document).span), 45);
+    assert!(only_statement(&ecr.document).resource.is_none());
+    // the Lambda permission as the statement AWS makes of it
+    let st = only_statement(&lambda.document);
+    assert_eq!(
+        lambda.resource.describe(),
+        "${aws_lambda_function.f.function_name}"
+    );
+    assert_eq!(
+        st.principal.as_ref().map(|p| p.entries[0].kind.as_str()),
+        Some("Service")
+    );
+    let keys: Vec<String> = st.conditions.iter().map(|c| c.key.render()).collect();
+    assert_eq!(keys, ["aws:SourceArn", "aws:SourceAccount"]);
+    assert_eq!(
+        st.conditions[1].values.items[0].value,
+        Value::known("123456789012")
+    );
+
+    // SCPs: only service control policies, with their attachments
+    assert_eq!(inv.service_control_policies.len(), 1);
+    let scp = &inv.service_control_policies[0];
+    assert_eq!(scp.name, Some(Value::known("deny-leave")));
+    assert_eq!(only_statement(&scp.document).effect, Effect::Deny);
+    assert_eq!(inv.scp_attachments.len(), 1);
+    assert_eq!(
+        address(&inv.scp_attachments[0].policy),
+        ("aws_organizations_policy.deny_leave", "id")
+    );
+    assert!(inv.scp_attachments[0].target.value.is("r-abcd"));
+
+    // permission sets and their three kinds of policy
+    assert_eq!(inv.permission_sets.len(), 1);
+    assert!(inv.permission_sets[0]
+        .session_duration
+        .as_ref()
+        .is_some_and(|s| s.value.is("PT12H")));
+    let grants = &inv.permission_set_policies;
+    assert_eq!(grants.len(), 3);
+    for g in grants {
+        assert_eq!(
+            address(&g.permission_set),
+            ("aws_ssoadmin_permission_set.admins", "arn")
+        );
+    }
+    assert!(
+        matches!(&grants[0].grant, PermissionSetGrant::Inline(d) if only_statement(d).is_allow())
+    );
+    assert!(matches!(&grants[1].grant,
+        PermissionSetGrant::Managed(r) if aws_managed_policy_name(r) == Some("AdministratorAccess")));
+    assert!(
+        matches!(&grants[2].grant, PermissionSetGrant::CustomerManaged(v) if v.is("team-boundary"))
+    );
+    assert_eq!(inv.saml_providers.len(), 1);
+}

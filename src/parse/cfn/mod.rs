@@ -1,0 +1,491 @@
+//! CloudFormation and SAM templates (JSON and YAML) into the IAM model.
+//!
+//! A template is read into a spanned [`Node`] tree (JSON with [`crate::parse::json`],
+//! YAML with [`crate::parse::yaml`], its short-form tags mapped by [`tags`]), its
+//! parameters, mappings and conditions form an evaluation context ([`intrinsics`]), and
+//! each resource about IAM is read into entities ([`resources`], SAM in [`sam`]). Entity
+//! addresses are logical ids, scopes the template path. `Metadata.leastpriv` entries of
+//! the template and of each resource are kept raw for the suppression stage.
+
+pub mod intrinsics;
+pub mod params;
+pub mod resources;
+pub mod sam;
+pub mod tags;
+
+use std::collections::HashMap;
+
+use intrinsics::{Eval, Param, ResourceFacts};
+pub use params::ParamValues;
+use resources::{Reader, Res};
+
+use crate::discover::InputKind;
+use crate::model::{Inventory, Origin, ParseError, SuppressionEntry};
+use crate::parse::node::{Key, Node, NodeKind};
+use crate::parse::{json, yaml, Input};
+use crate::source::Span;
+use crate::value::{Piece, Value};
+
+/// The transform that makes a template a SAM template.
+const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
+
+/// The metadata key suppression entries are kept from.
+const SUPPRESSION_KEY: &str = "leastpriv";
+
+/// Parses one template into an inventory fragment. Never panics: syntax errors,
+/// duplicate keys and a root that is not a mapping are parse errors.
+pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
+    let mut inv = Inventory::default();
+    let root = match read_tree(input, &mut inv) {
+        Some(root) => root,
+        None => return inv,
+    };
+    if root.as_object().is_none() {
+        inv.parse_errors.push(ParseError {
+            span: root.span,
+            message: format!("a template must be a mapping, found {}", root.type_name()),
+        });
+        return inv;
+    }
+    read_template(&root, input, given, inv)
+}
+
+/// The template's tree; errors go to `inv`.
+fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
+    let at = |offset: usize| Span::new(input.file, offset, (offset + 1).min(input.text.len()));
+    match input.kind {
+        InputKind::CfnJson => {
+            match json::parse(input.text, input.file, 0, json::Options::default()) {
+                Ok(root) => {
+                    for (span, name) in duplicate_keys(&root) {
+                        inv.parse_errors.push(ParseError {
+                            span,
+                            message: format!("duplicate key `{name}` in an object"),
+                        });
+                    }
+                    Some(root)
+                }
+                Err(e) => {
+                    inv.parse_errors.push(ParseError {
+                        span: at(e.offset),
+                        message: format!("invalid JSON: {}", e.message),
+                    });
+                    None
+                }
+            }
+        }
+        _ => match yaml::parse(
+            input.text,
+            input.file,
+            yaml::Limits::default(),
+            &tags::CfnTags,
+        ) {
+            Ok(parsed) => {
+                inv.parse_errors
+                    .extend(parsed.problems.into_iter().map(|p| ParseError {
+                        span: at(p.offset),
+                        message: p.message,
+                    }));
+                Some(parsed.root)
+            }
+            Err(e) => {
+                inv.parse_errors.push(ParseError {
+                    span: at(e.offset),
+                    message: e.message,
+                });
+                None
+            }
+        },
+    }
+}
+
+/// Keys that occur twice in one object, at their second occurrence.
+fn duplicate_keys(n: &Node) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Object(members) => {
+                let mut seen = std::collections::HashSet::new();
+                for (k, v) in members {
+                    if let Some(name) = k.name.as_known() {
+                        if !seen.insert(name) {
+                            out.push((k.span, name.to_string()));
+                        }
+                    }
+                    stack.push(v);
+                }
+            }
+            NodeKind::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Inventory) -> Inventory {
+    let mut ev = Eval::default();
+    ev.mappings = root.get("Mappings");
+    for (name, value) in &given.values {
+        if name.starts_with("AWS::") {
+            ev.pseudo.insert(name.clone(), value.clone());
+        }
+    }
+    if let Some(params) = root.get("Parameters").and_then(Node::as_object) {
+        for (k, def) in params {
+            let Some(name) = k.name.as_known() else {
+                continue;
+            };
+            if let Some(p) = parameter(name, def, given) {
+                ev.params.insert(name.to_string(), p);
+            }
+        }
+    }
+    if let Some(conds) = root.get("Conditions").and_then(Node::as_object) {
+        for (k, v) in conds {
+            if let Some(name) = k.name.as_known() {
+                ev.conditions.insert(name.to_string(), v);
+            }
+        }
+    }
+    let mut budget = MAX_LOOP_COPIES;
+    let resources = expand_loops(
+        root.get("Resources")
+            .and_then(Node::as_object)
+            .unwrap_or(&[]),
+        &ev,
+        0,
+        &mut budget,
+    );
+    let mut inv = inv;
+    if budget == 0 {
+        inv.parse_errors.push(ParseError {
+            span: root.get("Resources").map_or(root.span, |r| r.span),
+            message: format!(
+                "`Fn::ForEach` loops expand to more than {MAX_LOOP_COPIES} copies; the rest are not read"
+            ),
+        });
+    }
+    // what `Ref` / `Fn::GetAtt` of each resource give, read with the resources unknown
+    let mut facts = HashMap::new();
+    for (k, body) in &resources {
+        let Some(id) = k.name.as_known() else {
+            continue;
+        };
+        let kind = body
+            .get("Type")
+            .and_then(Node::scalar)
+            .and_then(|v| v.as_known().map(str::to_string))
+            .unwrap_or_default();
+        for (fid, f) in resource_facts(id, &kind, body.get("Properties"), &ev) {
+            facts.insert(fid, f);
+        }
+    }
+    ev.resources = facts;
+
+    let mut reader = Reader {
+        ev: &ev,
+        scope: input.scope.to_string(),
+        inv,
+    };
+    let sam = is_sam(root);
+    let globals = root
+        .get("Globals")
+        .and_then(|g| g.get("Function"))
+        .and_then(|f| ev.eval(f));
+    if let Some(meta) = root
+        .get("Metadata")
+        .and_then(|m| m.get_entry(SUPPRESSION_KEY))
+    {
+        reader.inv.suppressions.push(SuppressionEntry {
+            origin: Origin {
+                span: meta.0.span.cover(meta.1.span),
+                address: input.rel_path.to_string(),
+                scope: input.scope.to_string(),
+            },
+            key: SUPPRESSION_KEY.to_string(),
+            entry: meta.1.clone(),
+        });
+    }
+    for (k, body) in &resources {
+        let Some(id) = k.name.as_known() else {
+            continue;
+        };
+        let span = k.span.cover(body.span);
+        if let Some(meta) = body.get("Metadata").and_then(|m| m.get(SUPPRESSION_KEY)) {
+            reader.inv.suppressions.push(SuppressionEntry {
+                origin: Origin {
+                    span,
+                    address: id.to_string(),
+                    scope: input.scope.to_string(),
+                },
+                key: SUPPRESSION_KEY.to_string(),
+                entry: meta.clone(),
+            });
+        }
+        let Some(kind) = body
+            .get("Type")
+            .and_then(Node::scalar)
+            .and_then(|v| v.as_known().map(str::to_string))
+        else {
+            let rain = body.get("Type").is_some_and(|t| {
+                t.get(RAIN_MODULE).is_some()
+                    || matches!(&t.kind, NodeKind::Unknown(e) if e.strip_prefix('!') == Some(RAIN_MODULE))
+            });
+            if rain {
+                // a `rain` module: its resources are not in this template
+                continue;
+            }
+            reader.inv.parse_errors.push(ParseError {
+                span,
+                message: format!("resource `{id}` has no `Type`"),
+            });
+            continue;
+        };
+        // a resource whose condition is known to be false is not created
+        let condition = body.get("Condition").and_then(Node::scalar);
+        if condition
+            .as_ref()
+            .and_then(|c| c.as_known())
+            .and_then(|c| ev.condition(c))
+            == Some(false)
+        {
+            continue;
+        }
+        let raw = body.get("Properties");
+        let props = raw
+            .and_then(|p| ev.eval(p))
+            .unwrap_or_else(|| Node::new(span, NodeKind::Object(Vec::new())));
+        let res = Res { id, span, props };
+        match kind.as_str() {
+            "AWS::Serverless::Function" if sam => {
+                let res = sam::with_globals(res, globals.as_ref());
+                sam::serverless(&mut reader, &res, true)
+            }
+            "AWS::Serverless::StateMachine" if sam => sam::serverless(&mut reader, &res, false),
+            _ => reader.resource(&kind, &res, raw),
+        }
+    }
+    reader.inv
+}
+
+/// The key of a `rain` preprocessor module used as a resource `Type`.
+const RAIN_MODULE: &str = "Rain::Module";
+
+/// Deepest nesting of `Fn::ForEach` loops expanded.
+const MAX_LOOP_DEPTH: usize = 5;
+
+/// Most loop bodies `Fn::ForEach` loops of one template are expanded to.
+const MAX_LOOP_COPIES: usize = 10_000;
+
+/// Resources with `Fn::ForEach::Name: [Identifier, Collection, {Key: Resource}]` loops
+/// (the `AWS::LanguageExtensions` transform) expanded: one copy of the loop's resources
+/// per element, `${Identifier}` / `&{Identifier}` replaced in keys and strings and
+/// `Ref: Identifier` replaced by the element. A loop over a collection that is not known
+/// adds nothing; at most `budget` bodies are expanded (it is left at 0 when that cut any).
+fn expand_loops(
+    members: &[(Key, Node)],
+    ev: &Eval<'_>,
+    depth: usize,
+    budget: &mut usize,
+) -> Vec<(Key, Node)> {
+    let mut out = Vec::new();
+    for (k, v) in members {
+        if !k
+            .name
+            .as_known()
+            .is_some_and(|n| n.starts_with("Fn::ForEach::"))
+        {
+            out.push((k.clone(), v.clone()));
+            continue;
+        }
+        let Some([id, collection, body]) = v.as_array() else {
+            continue;
+        };
+        let Some(id) = id.scalar().and_then(|v| v.as_known().map(str::to_string)) else {
+            continue;
+        };
+        let Some(items) = ev.eval(collection).and_then(|c| match c.kind {
+            NodeKind::Array(items) => Some(items),
+            _ => None,
+        }) else {
+            continue;
+        };
+        if depth >= MAX_LOOP_DEPTH {
+            continue;
+        }
+        for item in items {
+            let Some(Value::Known(value)) = item.scalar() else {
+                continue;
+            };
+            if *budget == 0 {
+                break;
+            }
+            *budget -= 1;
+            let copy = substitute(body, &id, &value);
+            if let Some(m) = copy.as_object() {
+                out.extend(expand_loops(m, ev, depth + 1, budget));
+            }
+        }
+    }
+    out
+}
+
+/// A loop body with the identifier replaced by one element.
+fn substitute(n: &Node, id: &str, value: &str) -> Node {
+    let plain = format!("${{{id}}}");
+    let alnum_marker = format!("&{{{id}}}");
+    let alnum: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+    let text = |s: &str| s.replace(&plain, value).replace(&alnum_marker, &alnum);
+    let kind = match &n.kind {
+        NodeKind::Str(Value::Known(s)) => NodeKind::Str(Value::Known(text(s))),
+        NodeKind::Object(members) => {
+            if let Some(("Ref", arg)) = intrinsics::intrinsic(n) {
+                if arg.scalar().is_some_and(|a| a.is(id)) {
+                    return Node::new(n.span, NodeKind::Str(Value::known(value)));
+                }
+            }
+            NodeKind::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| {
+                        let name = match &k.name {
+                            Value::Known(s) => Value::Known(text(s)),
+                            other => other.clone(),
+                        };
+                        (Key { name, span: k.span }, substitute(v, id, value))
+                    })
+                    .collect(),
+            )
+        }
+        NodeKind::Array(items) => {
+            NodeKind::Array(items.iter().map(|i| substitute(i, id, value)).collect())
+        }
+        other => other.clone(),
+    };
+    Node::new(n.span, kind)
+}
+
+/// A parameter's value: given to the scan, else its default; list types become lists.
+fn parameter(name: &str, def: &Node, given: &ParamValues) -> Option<Param> {
+    let is_list = def
+        .get("Type")
+        .and_then(Node::scalar)
+        .and_then(|t| {
+            t.as_known()
+                .map(|t| t == "CommaDelimitedList" || t.starts_with("List<"))
+        })
+        .unwrap_or(false);
+    let (value, explicit) = match given.get(name) {
+        Some(v) => (Node::new(def.span, NodeKind::Str(Value::known(v))), true),
+        None => (def.get("Default")?.clone(), false),
+    };
+    let value = match (&value.kind, is_list) {
+        (NodeKind::Str(Value::Known(s)), true) => Node::new(
+            value.span,
+            NodeKind::Array(
+                s.split(',')
+                    .map(|p| Node::new(value.span, NodeKind::Str(Value::known(p.trim()))))
+                    .collect(),
+            ),
+        ),
+        (NodeKind::Number(n), _) => Node::new(value.span, NodeKind::Str(Value::known(n.clone()))),
+        _ => value,
+    };
+    Some(Param { value, explicit })
+}
+
+/// True when the template's `Transform` names SAM.
+fn is_sam(root: &Node) -> bool {
+    match root.get("Transform") {
+        Some(t) => match t.as_array() {
+            Some(items) => items
+                .iter()
+                .any(|i| i.scalar().is_some_and(|v| v.is(SAM_TRANSFORM))),
+            None => t.scalar().is_some_and(|v| v.is(SAM_TRANSFORM)),
+        },
+        None => false,
+    }
+}
+
+/// What `Ref` and `Fn::GetAtt` give for a resource (and for the role SAM creates for a
+/// serverless function); `props` are the raw properties, of which only the few needed
+/// are evaluated.
+fn resource_facts(
+    id: &str,
+    kind: &str,
+    props: Option<&Node>,
+    ev: &Eval<'_>,
+) -> Vec<(String, ResourceFacts)> {
+    let evaluated = |name: &str| props.and_then(|p| p.get(name)).and_then(|n| ev.eval(n));
+    let prop = |name: &str| evaluated(name).and_then(|n| n.scalar());
+    let arn = |segment: &str, name: &Option<Value>, unknown_name: &str| -> Value {
+        let mut pieces = vec![Piece::Lit("arn:".into())];
+        pieces.push(pseudo(ev, "AWS::Partition"));
+        pieces.push(Piece::Lit(":iam::".into()));
+        pieces.push(pseudo(ev, "AWS::AccountId"));
+        pieces.push(Piece::Lit(format!(":{segment}/")));
+        if let Some(path) = prop("Path") {
+            match path {
+                Value::Known(p) => pieces.push(Piece::Lit(p.trim_start_matches('/').to_string())),
+                other => pieces.push(Piece::Expr(other.render())),
+            }
+        }
+        match name {
+            Some(Value::Known(n)) => pieces.push(Piece::Lit(n.clone())),
+            Some(Value::Partial(p)) => pieces.extend(p.iter().cloned()),
+            _ => pieces.push(Piece::Expr(unknown_name.to_string())),
+        }
+        Value::from_pieces(pieces)
+    };
+    let mut facts = ResourceFacts {
+        kind: kind.to_string(),
+        ..ResourceFacts::default()
+    };
+    let mut out = Vec::new();
+    match kind {
+        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" | "AWS::IAM::InstanceProfile" => {
+            let (key, segment) = match kind {
+                "AWS::IAM::Role" => ("RoleName", "role"),
+                "AWS::IAM::User" => ("UserName", "user"),
+                "AWS::IAM::Group" => ("GroupName", "group"),
+                _ => ("InstanceProfileName", "instance-profile"),
+            };
+            let name = prop(key);
+            facts.attrs.push(("Arn".into(), arn(segment, &name, id)));
+            facts.ref_value = name.filter(|n| !matches!(n, Value::Unknown(_)));
+        }
+        "AWS::IAM::ManagedPolicy" => {
+            let name = prop("ManagedPolicyName");
+            let a = arn("policy", &name, id);
+            facts.attrs.push(("PolicyArn".into(), a.clone()));
+            facts.ref_value = Some(a);
+        }
+        "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
+            if evaluated("Role").is_none_or(|n| matches!(n.kind, NodeKind::Null)) =>
+        {
+            let role_id = format!("{id}Role");
+            let role = ResourceFacts {
+                kind: "AWS::IAM::Role".into(),
+                ref_value: None,
+                attrs: vec![("Arn".into(), arn("role", &None, &role_id))],
+            };
+            out.push((role_id, role));
+        }
+        _ => {}
+    }
+    out.push((id.to_string(), facts));
+    out
+}
+
+/// A pseudo parameter: its given value, else an unknown piece named after it.
+fn pseudo(ev: &Eval<'_>, name: &str) -> Piece {
+    match ev.pseudo.get(name) {
+        Some(v) => Piece::Lit(v.clone()),
+        None => Piece::Expr(name.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

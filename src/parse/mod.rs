@@ -6,6 +6,7 @@ pub mod hcl;
 pub mod json;
 pub mod node;
 pub mod policy_doc;
+pub mod yaml;
 
 use crate::discover::InputKind;
 use crate::model::{Inventory, ParseError};

@@ -25,6 +25,7 @@ pub mod model;
 pub mod parse;
 pub mod progress;
 pub mod report;
+pub mod rulepack;
 pub mod rules;
 pub mod secrets;
 pub mod source;

@@ -1,7 +1,6 @@
 //! Built-in rules, one file each, named after the rule.
 
 mod access_key_for_user;
-mod admin_managed_policy_attached;
 mod allow_with_not_action;
 mod allow_with_not_resource;
 mod exception_expired;
@@ -19,7 +18,6 @@ mod user_with_direct_policy;
 mod wildcard_action;
 
 pub use access_key_for_user::AccessKeyForUser;
-pub use admin_managed_policy_attached::{AdminManagedPolicyAttached, ADMIN_POLICIES};
 pub use allow_with_not_action::AllowWithNotAction;
 pub use allow_with_not_resource::AllowWithNotResource;
 pub use exception_expired::ExceptionExpired;

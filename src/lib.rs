@@ -20,6 +20,7 @@ pub mod discover;
 pub mod docs;
 pub mod engine;
 pub mod error;
+pub mod fixtures;
 pub mod link;
 pub mod model;
 pub mod parse;

@@ -392,7 +392,8 @@ impl<'a> Cursor<'a> {
             .build()
             .map_err(|e| {
                 let msg = e.to_string();
-                let last = msg.lines().last().unwrap_or("invalid regex").trim().to_string();
+                let last = msg.lines().last().unwrap_or("invalid regex").trim();
+                let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
                 err(at + 1, format!("bad regex: {last}"), "regex syntax: https://docs.rs/regex/latest/regex/#syntax")
             })?;
         self.pos += close + 1 + flag_len;

@@ -189,7 +189,8 @@ impl Catalogue {
                     path: file.clone(),
                     source,
                 })?;
-                texts.push((crate::discover::report_path(&file, std::env::current_dir().ok().as_deref()), text));
+                let cwd = std::env::current_dir().ok();
+                texts.push((crate::discover::report_path(&file, cwd.as_deref()), text));
             }
         }
         for (path, text) in &texts {
@@ -238,11 +239,7 @@ impl Catalogue {
             }
         }
         if !errors.is_empty() {
-            let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return Err(Error::Usage(format!(
-                "the rule packs have errors:\n{}",
-                text.join("\n")
-            )));
+            return Err(pack_errors(&errors));
         }
         for name in &opts.only {
             if !rules.iter().any(|(p, _)| p == name) {
@@ -303,4 +300,51 @@ pub fn pack_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     out.sort();
     Ok(out)
+}
+
+/// The rules of the packs at a path, for `test-rules`: loaded with their default
+/// parameters and not checked against the shipped packs (the shipped pack itself can be
+/// tested). Pack errors are a usage error listing each at its place.
+pub fn load_for_test(path: &Path) -> Result<Vec<&'static dyn Rule>, Error> {
+    let mut errors = Vec::new();
+    let mut out: Vec<&'static dyn Rule> = Vec::new();
+    let cwd = std::env::current_dir().ok();
+    for file in pack_files(path)? {
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        let shown = crate::discover::report_path(&file, cwd.as_deref());
+        match load::load(&load::Source { path: &shown, text: &text }, &[], &mut []) {
+            Ok(pack) => {
+                for rule in pack.rules {
+                    if out.iter().any(|r| r.meta().id == rule.meta.id) {
+                        errors.push(PackError {
+                            path: shown.clone(),
+                            line: rule.line,
+                            col: rule.col,
+                            message: format!("duplicate rule `{}`", rule.meta.id),
+                            hint: "ids are unique across packs".into(),
+                        });
+                        continue;
+                    }
+                    out.push(Box::leak(Box::new(rule)));
+                }
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(pack_errors(&errors))
+    }
+}
+
+/// One usage error listing pack errors.
+fn pack_errors(errors: &[PackError]) -> Error {
+    let mut errors = errors.to_vec();
+    errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    Error::Usage(format!("the rule packs have errors:\n{}", text.join("\n")))
 }

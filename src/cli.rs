@@ -516,7 +516,11 @@ fn test_rules(args: &TestRulesArgs) -> Result<u8, Error> {
             problems.push(format!("no fail fixture in {} expects {id}", dir.display()));
         }
         if problems.is_empty() {
-            report.push_str(&format!("ok    {id} {} ({} fixtures)\n", rule.meta().name, outcome.checked));
+            report.push_str(&format!(
+                "ok    {id} {} ({} fixtures)\n",
+                rule.meta().name,
+                outcome.checked
+            ));
         } else {
             failed += 1;
             report.push_str(&format!("FAIL  {id} {}\n", rule.meta().name));
@@ -533,7 +537,11 @@ fn test_rules(args: &TestRulesArgs) -> Result<u8, Error> {
         if tested.len() == 1 { "" } else { "s" }
     ));
     write_all(&mut std::io::stdout().lock(), report.as_bytes())?;
-    Ok(if failed > 0 { EXIT_FINDINGS } else { EXIT_CLEAN })
+    Ok(if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 /// The rules of a catalogue selected by `--rule` / `--skip-rule`.

@@ -3,6 +3,7 @@
 mod cli;
 mod eval;
 mod robustness;
+mod rulepack;
 mod rules;
 mod sarif_schema;
 mod util;

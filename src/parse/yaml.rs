@@ -486,7 +486,10 @@ mod tests {
         let items = b.as_array().expect("array");
         assert_eq!(items[1].kind, NodeKind::Str(Value::known("y z")));
         assert_eq!(at(text, &items[1]), "'y z'");
-        assert_eq!(p.root.get("a").map(|n| &n.kind), Some(&NodeKind::Number("1".into())));
+        assert_eq!(
+            p.root.get("a").map(|n| &n.kind),
+            Some(&NodeKind::Number("1".into()))
+        );
         let c = p.root.get("c").expect("c");
         assert_eq!(c.get("d").map(|n| &n.kind), Some(&NodeKind::Bool(true)));
         assert_eq!(c.get("e").map(|n| &n.kind), Some(&NodeKind::Null));
@@ -517,8 +520,14 @@ mod tests {
             assert_eq!(is_number(s), number, "{s}");
         }
         let p = yaml("v: \"true\"\nw: !!str 12\n");
-        assert_eq!(p.root.get("v").map(|n| &n.kind), Some(&NodeKind::Str(Value::known("true"))));
-        assert_eq!(p.root.get("w").map(|n| &n.kind), Some(&NodeKind::Str(Value::known("12"))));
+        assert_eq!(
+            p.root.get("v").map(|n| &n.kind),
+            Some(&NodeKind::Str(Value::known("true")))
+        );
+        assert_eq!(
+            p.root.get("w").map(|n| &n.kind),
+            Some(&NodeKind::Str(Value::known("12")))
+        );
     }
 
     #[test]
@@ -533,7 +542,10 @@ mod tests {
     #[test]
     fn anchors_and_aliases() {
         let p = yaml("a: &x {k: v}\nb: *x\n");
-        assert_eq!(p.root.get("b").and_then(|b| b.get("k")).map(|n| &n.kind), Some(&NodeKind::Str(Value::known("v"))));
+        assert_eq!(
+            p.root.get("b").and_then(|b| b.get("k")).map(|n| &n.kind),
+            Some(&NodeKind::Str(Value::known("v")))
+        );
     }
 
     #[test]
@@ -544,7 +556,11 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
         }
         let e = parse(&text, FileId(0), Limits::default(), &IgnoreTags).expect_err("bomb");
-        assert!(e.message.contains("more than 2000000 nodes"), "{}", e.message);
+        assert!(
+            e.message.contains("more than 2000000 nodes"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -562,8 +578,13 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_offsets() {
-        let e = parse("a: [1, 2\nb: 3\n", FileId(0), Limits::default(), &IgnoreTags)
-            .expect_err("bad");
+        let e = parse(
+            "a: [1, 2\nb: 3\n",
+            FileId(0),
+            Limits::default(),
+            &IgnoreTags,
+        )
+        .expect_err("bad");
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
     }
 
@@ -583,8 +604,13 @@ mod tests {
 
     #[test]
     fn tags_go_to_the_mapper() {
-        let p = parse("a: !Ref x\nb: !Join [',', [y]]\nc: !Bad z\n", FileId(0), Limits::default(), &Wrap)
-            .expect("parses");
+        let p = parse(
+            "a: !Ref x\nb: !Join [',', [y]]\nc: !Bad z\n",
+            FileId(0),
+            Limits::default(),
+            &Wrap,
+        )
+        .expect("parses");
         assert!(p.root.get("a").and_then(|a| a.get("!Ref")).is_some());
         assert!(p.root.get("b").and_then(|a| a.get("!Join")).is_some());
         assert_eq!(p.problems.len(), 1);

@@ -135,7 +135,11 @@ fn quantified(q: Quantifier, v: Val<'_>, f: &dyn Fn(&Val<'_>) -> Truth) -> Truth
         (Quantifier::Every, Val::Absent) => Truth::True,
         (Quantifier::Some, Val::Absent) => Truth::False,
         (Quantifier::Every, Val::List(items, incomplete)) => {
-            let mut out = if incomplete { Truth::Unknown } else { Truth::True };
+            let mut out = if incomplete {
+                Truth::Unknown
+            } else {
+                Truth::True
+            };
             for i in &items {
                 match f(i) {
                     Truth::False => return Truth::False,
@@ -146,7 +150,11 @@ fn quantified(q: Quantifier, v: Val<'_>, f: &dyn Fn(&Val<'_>) -> Truth) -> Truth
             out
         }
         (Quantifier::Some, Val::List(items, incomplete)) => {
-            let mut out = if incomplete { Truth::Unknown } else { Truth::False };
+            let mut out = if incomplete {
+                Truth::Unknown
+            } else {
+                Truth::False
+            };
             for i in &items {
                 match f(i) {
                     Truth::True => return Truth::True,
@@ -198,5 +206,293 @@ fn compare(v: &Val<'_>, op: Op, lit: &Lit) -> Truth {
         Op::Ge => num(|a, b| a >= b),
         Op::In => Truth::from_option(member()),
         Op::NotIn => Truth::from_option(member()).not(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::policy::{Effect, Item, Items, Statement};
+    use crate::model::{Origin, Policy, PolicyKind, Principal, PrincipalKind, Setting};
+    use crate::rulepack::fields::KindDef;
+    use crate::rulepack::lang::{parse_clause, Params};
+    use crate::source::Span;
+    use crate::value::Value;
+
+    struct NoParams;
+    impl Params for NoParams {
+        fn param(&self, _: &str) -> Option<&Lit> {
+            None
+        }
+    }
+
+    fn clause(kind: &str, text: &str) -> Clause {
+        let k = KindDef::by_name(kind).expect("kind");
+        Clause::Test(parse_clause(text, k, &NoParams).expect("clause"))
+    }
+
+    fn origin() -> Origin {
+        Origin {
+            span: Span::default(),
+            address: "x".into(),
+            scope: String::new(),
+        }
+    }
+
+    fn role(session: Option<Value>) -> Principal {
+        Principal {
+            origin: origin(),
+            kind: PrincipalKind::Role,
+            name: Value::known("r"),
+            path: None,
+            permissions_boundary: None,
+            max_session_duration: session.map(|value| Setting {
+                value,
+                span: Span::default(),
+            }),
+            trust_policy: None,
+        }
+    }
+
+    fn items(known: &[&str], incomplete: bool) -> Option<Items> {
+        Some(Items {
+            span: Span::default(),
+            items: known
+                .iter()
+                .map(|s| Item {
+                    value: Value::known(*s),
+                    span: Span::default(),
+                })
+                .collect(),
+            incomplete,
+        })
+    }
+
+    fn statement(effect: Effect, action: Option<Items>, not_action: Option<Items>) -> Statement {
+        Statement {
+            span: Span::default(),
+            sid: None,
+            effect,
+            action,
+            not_action,
+            resource: items(&["*"], false),
+            not_resource: None,
+            principal: None,
+            not_principal: None,
+            conditions: Vec::new(),
+            conditions_incomplete: false,
+        }
+    }
+
+    fn policy() -> Policy {
+        Policy {
+            origin: origin(),
+            kind: PolicyKind::Managed,
+            name: None,
+            document: crate::model::Document::Unknown {
+                expr: "var.doc".into(),
+                span: Span::default(),
+            },
+        }
+    }
+
+    #[test]
+    fn unknown_values_never_make_a_definite_answer() {
+        let inv = Inventory::default();
+        let unknown = role(Some(Value::unknown("var.s")));
+        let e = Entity::Principal(&unknown, 0);
+        let gt = clause("role", "max_session_duration > 10");
+        assert_eq!(eval(&gt, &e, &inv), Truth::Unknown);
+        assert_eq!(
+            eval(&Clause::Not(Box::new(gt.clone())), &e, &inv),
+            Truth::Unknown
+        );
+        let named = clause("role", "name == \"r\"");
+        let other = clause("role", "name == \"q\"");
+        assert_eq!(
+            eval(&Clause::Any(vec![gt.clone(), named.clone()]), &e, &inv),
+            Truth::True
+        );
+        assert_eq!(
+            eval(&Clause::All(vec![gt.clone(), other.clone()]), &e, &inv),
+            Truth::False
+        );
+        assert_eq!(
+            eval(&Clause::All(vec![gt.clone(), named]), &e, &inv),
+            Truth::Unknown
+        );
+        assert_eq!(
+            eval(&Clause::Any(vec![gt, other]), &e, &inv),
+            Truth::Unknown
+        );
+        // a setting that is not written is absent, not unknown
+        let absent = role(None);
+        let e = Entity::Principal(&absent, 0);
+        assert_eq!(
+            eval(&clause("role", "max_session_duration > 10"), &e, &inv),
+            Truth::False
+        );
+        assert_eq!(
+            eval(&clause("role", "max_session_duration exists"), &e, &inv),
+            Truth::False
+        );
+        let known = role(Some(Value::known("43200")));
+        let e = Entity::Principal(&known, 0);
+        assert_eq!(
+            eval(&clause("role", "max_session_duration > 10"), &e, &inv),
+            Truth::True
+        );
+        assert_eq!(
+            eval(&clause("role", "max_session_duration <= 10"), &e, &inv),
+            Truth::False
+        );
+    }
+
+    #[test]
+    fn allows_action_uses_iam_wildcards_and_stays_open_on_unknowns() {
+        let inv = Inventory::default();
+        let p = policy();
+        let passrole = clause("statement", "allows_action(\"iam:PassRole\")");
+        let regex = clause("statement", "some actions =~ /^iam:PassRole$/");
+        let cases = [
+            (
+                statement(Effect::Allow, items(&["IAM:Pass*"], false), None),
+                Truth::True,
+                Truth::False,
+            ),
+            (
+                statement(Effect::Allow, items(&["*"], false), None),
+                Truth::True,
+                Truth::False,
+            ),
+            (
+                statement(Effect::Allow, items(&["s3:*"], false), None),
+                Truth::False,
+                Truth::False,
+            ),
+            (
+                statement(Effect::Allow, items(&["s3:*"], true), None),
+                Truth::Unknown,
+                Truth::Unknown,
+            ),
+            (
+                statement(Effect::Deny, items(&["iam:*"], false), None),
+                Truth::False,
+                Truth::False,
+            ),
+            (
+                statement(
+                    Effect::Unknown("var.e".into()),
+                    items(&["iam:*"], false),
+                    None,
+                ),
+                Truth::Unknown,
+                Truth::False,
+            ),
+            (
+                statement(Effect::Allow, None, items(&["s3:*"], false)),
+                Truth::True,
+                Truth::False,
+            ),
+            (
+                statement(Effect::Allow, None, items(&["iam:*"], false)),
+                Truth::False,
+                Truth::False,
+            ),
+            (
+                statement(Effect::Allow, items(&["iam:PassRole"], false), None),
+                Truth::True,
+                Truth::True,
+            ),
+        ];
+        for (st, allows, by_regex) in &cases {
+            let e = Entity::Statement(st, &p);
+            assert_eq!(eval(&passrole, &e, &inv), *allows, "{st:?}");
+            assert_eq!(eval(&regex, &e, &inv), *by_regex, "{st:?}");
+        }
+        // a policy whose document is unknown is unknown
+        assert_eq!(
+            eval(
+                &clause("policy", "allows_action(\"iam:PassRole\")"),
+                &Entity::Policy(&p),
+                &inv
+            ),
+            Truth::Unknown
+        );
+    }
+
+    #[test]
+    fn quantifiers_over_incomplete_lists() {
+        let inv = Inventory::default();
+        let p = policy();
+        let open = statement(Effect::Allow, items(&["s3:GetObject"], true), None);
+        let e = Entity::Statement(&open, &p);
+        assert_eq!(
+            eval(&clause("statement", "some actions == \"*\""), &e, &inv),
+            Truth::Unknown
+        );
+        assert_eq!(
+            eval(
+                &clause("statement", "some actions == \"s3:GetObject\""),
+                &e,
+                &inv
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            eval(&clause("statement", "every actions =~ /^s3:/"), &e, &inv),
+            Truth::Unknown
+        );
+        assert_eq!(
+            eval(&clause("statement", "every actions =~ /^iam:/"), &e, &inv),
+            Truth::False
+        );
+        assert_eq!(
+            eval(&clause("statement", "actions empty"), &e, &inv),
+            Truth::False
+        );
+        let closed = statement(
+            Effect::Allow,
+            items(&["s3:GetObject", "s3:PutObject"], false),
+            None,
+        );
+        let e = Entity::Statement(&closed, &p);
+        assert_eq!(
+            eval(&clause("statement", "every actions =~ /^s3:/"), &e, &inv),
+            Truth::True
+        );
+        assert_eq!(
+            eval(
+                &clause("statement", "some actions in [\"s3:PutObject\"]"),
+                &e,
+                &inv
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            eval(
+                &clause("statement", "some actions not in [\"s3:PutObject\"]"),
+                &e,
+                &inv
+            ),
+            Truth::True
+        );
+        assert_eq!(
+            eval(&clause("statement", "every resources != \"*\""), &e, &inv),
+            Truth::False
+        );
+        // absent lists are empty
+        assert_eq!(
+            eval(&clause("statement", "some not_actions == \"*\""), &e, &inv),
+            Truth::False
+        );
+        assert_eq!(
+            eval(&clause("statement", "every not_actions == \"*\""), &e, &inv),
+            Truth::True
+        );
+        assert_eq!(
+            eval(&clause("statement", "condition_keys empty"), &e, &inv),
+            Truth::True
+        );
     }
 }

@@ -294,10 +294,7 @@ impl KindDef {
 
     /// A kind's definition.
     pub fn of(kind: Kind) -> &'static KindDef {
-        KINDS
-            .iter()
-            .find(|k| k.kind == kind)
-            .unwrap_or(&KINDS[0])
+        KINDS.iter().find(|k| k.kind == kind).unwrap_or(&KINDS[0])
     }
 
     /// A field by name.
@@ -330,11 +327,7 @@ impl Val<'_> {
             Val::Str(s) => s.to_string(),
             Val::Num(n) => render_num(*n),
             Val::Bool(b) => b.to_string(),
-            Val::List(items, _) => items
-                .iter()
-                .map(Val::render)
-                .collect::<Vec<_>>()
-                .join(", "),
+            Val::List(items, _) => items.iter().map(Val::render).collect::<Vec<_>>().join(", "),
             Val::Unknown => "(unknown)".into(),
             Val::Absent => "(not set)".into(),
         }
@@ -430,13 +423,21 @@ pub fn entities(kind: Kind, inv: &Inventory) -> Vec<Entity<'_>> {
         Kind::TrustStatement => statements(true),
         Kind::Attachment => inv.attachments.iter().map(Entity::Attachment).collect(),
         Kind::AccessKey => inv.access_keys.iter().map(Entity::AccessKey).collect(),
-        Kind::LoginProfile => inv.login_profiles.iter().map(Entity::LoginProfile).collect(),
+        Kind::LoginProfile => inv
+            .login_profiles
+            .iter()
+            .map(Entity::LoginProfile)
+            .collect(),
         Kind::PasswordPolicy => inv
             .password_policies
             .iter()
             .map(Entity::PasswordPolicy)
             .collect(),
-        Kind::OidcProvider => inv.oidc_providers.iter().map(Entity::OidcProvider).collect(),
+        Kind::OidcProvider => inv
+            .oidc_providers
+            .iter()
+            .map(Entity::OidcProvider)
+            .collect(),
         Kind::Scp | Kind::ResourcePolicy | Kind::PermissionSet => Vec::new(),
     }
 }
@@ -471,7 +472,10 @@ fn items(i: Option<&Items>) -> (Val<'_>, Option<Span>) {
     match i {
         None => (Val::Absent, None),
         Some(i) => (
-            Val::List(i.items.iter().map(|x| text(&x.value)).collect(), i.incomplete),
+            Val::List(
+                i.items.iter().map(|x| text(&x.value)).collect(),
+                i.incomplete,
+            ),
             Some(i.span),
         ),
     }
@@ -572,7 +576,10 @@ pub fn get<'a>(e: &Entity<'a>, inv: &'a Inventory, field: &str) -> Option<(Val<'
         }
         Entity::OidcProvider(o) => match field {
             "url" => (text(&o.url), None),
-            "client_ids" => (Val::List(o.client_ids.iter().map(text).collect(), false), None),
+            "client_ids" => (
+                Val::List(o.client_ids.iter().map(text).collect(), false),
+                None,
+            ),
             _ => return None,
         },
     })
@@ -589,9 +596,7 @@ fn principal_field<'a>(
     Some(match field {
         "name" => (text(&p.name), None),
         "path" => (p.path.as_ref().map_or(Val::Absent, text), None),
-        "permissions_boundary" if user || role => {
-            setting(p.permissions_boundary.as_ref(), Ty::Str)
-        }
+        "permissions_boundary" if user || role => setting(p.permissions_boundary.as_ref(), Ty::Str),
         "max_session_duration" if role => setting(p.max_session_duration.as_ref(), Ty::Num),
         "managed_policies" if user || role => (attached(inv, p.kind, idx), None),
         "trusted_principals" if role => {
@@ -644,9 +649,7 @@ fn principal_field<'a>(
             }
             (Val::List(out, incomplete), None)
         }
-        "has_login_profile" if user => {
-            owned_by(inv.login_profiles.iter().map(|l| &l.user), idx)
-        }
+        "has_login_profile" if user => owned_by(inv.login_profiles.iter().map(|l| &l.user), idx),
         "has_access_key" if user => owned_by(inv.access_keys.iter().map(|k| &k.user), idx),
         _ => return None,
     })
@@ -666,7 +669,14 @@ fn owned_by<'a>(
             None => maybe |= matches!(r.target, Ref::Unknown(_)),
         }
     }
-    (if maybe { Val::Unknown } else { Val::Bool(false) }, None)
+    (
+        if maybe {
+            Val::Unknown
+        } else {
+            Val::Bool(false)
+        },
+        None,
+    )
 }
 
 fn principals(p: &crate::model::policy::Principals) -> (Val<'_>, Option<Span>) {
@@ -791,4 +801,27 @@ pub fn policy_allows(p: &Policy, action: &str) -> Option<bool> {
     } else {
         Some(false)
     }
+}
+
+/// The reference of every kind and field, in Markdown, as `docs/rule-language.md`
+/// includes it (a test keeps the page in step with this table).
+pub fn reference_markdown() -> String {
+    let mut s = String::new();
+    for k in KINDS {
+        s.push_str(&format!("### `{}`\n\n{}", k.name, k.doc));
+        if k.has_actions {
+            s.push_str(" `allows_action(...)` applies.");
+        }
+        s.push_str("\n\n| field | type | meaning |\n|---|---|---|\n");
+        for f in k.fields {
+            s.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                f.name,
+                f.ty.as_str(),
+                f.doc
+            ));
+        }
+        s.push('\n');
+    }
+    s
 }

@@ -143,9 +143,17 @@ pub fn parse_clause(text: &str, kind: &KindDef, params: &dyn Params) -> Result<T
             p.skip_ws();
             let at = p.pos;
             let name = p.ident().ok_or_else(|| {
-                err(at, format!("expected a list field after `{first}`"), "write `some actions == \"*\"`")
+                err(
+                    at,
+                    format!("expected a list field after `{first}`"),
+                    "write `some actions == \"*\"`",
+                )
             })?;
-            let q = if first == "every" { Quantifier::Every } else { Quantifier::Some };
+            let q = if first == "every" {
+                Quantifier::Every
+            } else {
+                Quantifier::Some
+            };
             (q, name, at)
         }
         "allows_action" => {
@@ -169,11 +177,19 @@ pub fn parse_clause(text: &str, kind: &KindDef, params: &dyn Params) -> Result<T
                     .into_iter()
                     .map(|i| match i {
                         Lit::Str(s) => Ok(s),
-                        _ => Err(err(start, "actions must be strings", "`allows_action([\"iam:PassRole\"])`")),
+                        _ => Err(err(
+                            start,
+                            "actions must be strings",
+                            "`allows_action([\"iam:PassRole\"])`",
+                        )),
                     })
                     .collect::<Result<_, _>>()?,
                 _ => {
-                    return Err(err(start, "allows_action takes an action string or a list of them", "`allows_action(\"iam:PassRole\")`"))
+                    return Err(err(
+                        start,
+                        "allows_action takes an action string or a list of them",
+                        "`allows_action(\"iam:PassRole\")`",
+                    ))
                 }
             };
             return Ok(Test::AllowsAction(actions));
@@ -223,10 +239,19 @@ pub fn parse_clause(text: &str, kind: &KindDef, params: &dyn Params) -> Result<T
             let regex = p.regex()?;
             p.end()?;
             if field.ty == Ty::Num || field.ty == Ty::Bool {
-                return Err(err(op_at, format!("`{name}` is a {}; regexes match text", field.ty.as_str()), "compare numbers with < <= > >= =="));
+                return Err(err(
+                    op_at,
+                    format!("`{name}` is a {}; regexes match text", field.ty.as_str()),
+                    "compare numbers with < <= > >= ==",
+                ));
             }
             let _ = re_at;
-            return Ok(Test::Matches { quant, field, regex, negated });
+            return Ok(Test::Matches {
+                quant,
+                field,
+                regex,
+                negated,
+            });
         }
     }
     let op = if p.eat("==") {
@@ -246,7 +271,11 @@ pub fn parse_clause(text: &str, kind: &KindDef, params: &dyn Params) -> Result<T
     } else if p.keyword("not") {
         p.skip_ws();
         if !p.keyword("in") {
-            return Err(err(p.pos, "expected `in` after `not`", "`FIELD not in [\"a\", \"b\"]`"));
+            return Err(err(
+                p.pos,
+                "expected `in` after `not`",
+                "`FIELD not in [\"a\", \"b\"]`",
+            ));
         }
         Op::NotIn
     } else {
@@ -261,15 +290,25 @@ pub fn parse_clause(text: &str, kind: &KindDef, params: &dyn Params) -> Result<T
     let value = p.value(params)?;
     p.end()?;
     let item_ty = if is_list { Ty::Str } else { field.ty };
-    check_types(item_ty, op, &value).map_err(|m| err(value_at, m, format!("`{name}` is a {}", field.ty.as_str())))?;
-    Ok(Test::Compare { quant, field, op, value })
+    check_types(item_ty, op, &value)
+        .map_err(|m| err(value_at, m, format!("`{name}` is a {}", field.ty.as_str())))?;
+    Ok(Test::Compare {
+        quant,
+        field,
+        op,
+        value,
+    })
 }
 
 fn no_quant(q: Quantifier, at: usize, what: &str) -> Result<(), SyntaxError> {
     if q == Quantifier::One {
         Ok(())
     } else {
-        Err(err(at, format!("`{what}` tests the whole field"), format!("drop `every` / `some`: `FIELD {what}`")))
+        Err(err(
+            at,
+            format!("`{what}` tests the whole field"),
+            format!("drop `every` / `some`: `FIELD {what}`"),
+        ))
     }
 }
 
@@ -289,9 +328,10 @@ fn check_types(ty: Ty, op: Op, value: &Lit) -> Result<(), String> {
             Lit::List(_) => Err(format!("every item of the list must be a {}", ty.as_str())),
             _ => Err("`in` takes a list: `in [\"a\", \"b\"]`".into()),
         },
-        Op::Lt | Op::Le | Op::Gt | Op::Ge if ty != Ty::Num => {
-            Err(format!("`<` `<=` `>` `>=` compare numbers, and this is a {}", ty.as_str()))
-        }
+        Op::Lt | Op::Le | Op::Gt | Op::Ge if ty != Ty::Num => Err(format!(
+            "`<` `<=` `>` `>=` compare numbers, and this is a {}",
+            ty.as_str()
+        )),
         _ if lit_ty(value) != ty => Err(format!(
             "cannot compare a {} with a {}",
             ty.as_str(),
@@ -354,7 +394,11 @@ impl<'a> Cursor<'a> {
             self.pos += c.len_utf8();
             Ok(())
         } else {
-            Err(err(self.pos, format!("expected `{c}`"), "`allows_action(\"iam:PassRole\")`"))
+            Err(err(
+                self.pos,
+                format!("expected `{c}`"),
+                "`allows_action(\"iam:PassRole\")`",
+            ))
         }
     }
 
@@ -374,19 +418,35 @@ impl<'a> Cursor<'a> {
     fn regex(&mut self) -> Result<Regex, SyntaxError> {
         let at = self.pos;
         if !self.eat("/") {
-            return Err(err(at, "expected a regex", "write it between slashes: `=~ /^prod-/`, `/.../i` ignores case"));
+            return Err(err(
+                at,
+                "expected a regex",
+                "write it between slashes: `=~ /^prod-/`, `/.../i` ignores case",
+            ));
         }
         let rest = self.rest();
         // the closing slash is the last one on the line; `\/` needs no escape inside
-        let close = rest.rfind('/').ok_or_else(|| err(at, "the regex has no closing `/`", "`=~ /^prod-/`"))?;
+        let close = rest
+            .rfind('/')
+            .ok_or_else(|| err(at, "the regex has no closing `/`", "`=~ /^prod-/`"))?;
         let body = rest.get(..close).unwrap_or("");
         let flags = rest.get(close + 1..).unwrap_or("");
-        let flag_len = flags.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(flags.len());
+        let flag_len = flags
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(flags.len());
         let (flags, _) = flags.split_at(flag_len);
         if let Some(bad) = flags.chars().find(|c| *c != 'i') {
-            return Err(err(self.pos + close + 1, format!("unknown regex flag `{bad}`"), "the only flag is `i` (ignore case)"));
+            return Err(err(
+                self.pos + close + 1,
+                format!("unknown regex flag `{bad}`"),
+                "the only flag is `i` (ignore case)",
+            ));
         }
-        let pattern = if flags.is_empty() { body.to_string() } else { format!("(?i){body}") };
+        let pattern = if flags.is_empty() {
+            body.to_string()
+        } else {
+            format!("(?i){body}")
+        };
         let regex = regex::RegexBuilder::new(&pattern)
             .size_limit(1 << 20)
             .build()
@@ -394,7 +454,11 @@ impl<'a> Cursor<'a> {
                 let msg = e.to_string();
                 let last = msg.lines().last().unwrap_or("invalid regex").trim();
                 let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
-                err(at + 1, format!("bad regex: {last}"), "regex syntax: https://docs.rs/regex/latest/regex/#syntax")
+                err(
+                    at + 1,
+                    format!("bad regex: {last}"),
+                    "regex syntax: https://docs.rs/regex/latest/regex/#syntax",
+                )
             })?;
         self.pos += close + 1 + flag_len;
         Ok(regex)
@@ -404,9 +468,19 @@ impl<'a> Cursor<'a> {
         let at = self.pos;
         let rest = self.rest();
         if self.eat("$") {
-            let name = self.ident().ok_or_else(|| err(at, "expected a parameter name after `$`", "`$max_session_seconds`"))?;
+            let name = self.ident().ok_or_else(|| {
+                err(
+                    at,
+                    "expected a parameter name after `$`",
+                    "`$max_session_seconds`",
+                )
+            })?;
             return params.param(name).cloned().ok_or_else(|| {
-                err(at, format!("no parameter `{name}`"), "declare it under `params:` at the top of the pack")
+                err(
+                    at,
+                    format!("no parameter `{name}`"),
+                    "declare it under `params:` at the top of the pack",
+                )
             });
         }
         if rest.starts_with('"') {
@@ -444,11 +518,19 @@ impl<'a> Cursor<'a> {
         let n = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
             .unwrap_or(rest.len());
-        if let Some(num) = rest.get(..n).filter(|s| !s.is_empty()).and_then(|s| s.parse::<f64>().ok()) {
+        if let Some(num) = rest
+            .get(..n)
+            .filter(|s| !s.is_empty())
+            .and_then(|s| s.parse::<f64>().ok())
+        {
             self.pos += n;
             return Ok(Lit::Num(num));
         }
-        Err(err(at, "expected a value", "a value is \"text\", a number, true, false, [a list] or $param"))
+        Err(err(
+            at,
+            "expected a value",
+            "a value is \"text\", a number, true, false, [a list] or $param",
+        ))
     }
 
     fn string(&mut self) -> Result<Lit, SyntaxError> {
@@ -465,7 +547,13 @@ impl<'a> Cursor<'a> {
                 '\\' => match chars.next() {
                     Some((_, e @ ('"' | '\\'))) => out.push(e),
                     Some((_, 'n')) => out.push('\n'),
-                    _ => return Err(err(self.pos + i, "unknown escape", "only \\\" \\\\ and \\n are escapes")),
+                    _ => {
+                        return Err(err(
+                            self.pos + i,
+                            "unknown escape",
+                            "only \\\" \\\\ and \\n are escapes",
+                        ))
+                    }
                 },
                 c => out.push(c),
             }
@@ -495,35 +583,77 @@ mod tests {
 
     #[test]
     fn parses_every_form() {
-        assert!(matches!(parse("user", "name =~ /^digitspots-/"), Ok(Test::Matches { quant: Quantifier::One, negated: false, .. })));
-        assert!(matches!(parse("statement", "some actions !~ /^s3:/i"), Ok(Test::Matches { quant: Quantifier::Some, negated: true, .. })));
-        assert!(matches!(parse("role", "max_session_duration > $max"), Ok(Test::Compare { op: Op::Gt, value: Lit::Num(n), .. }) if n == 3600.0));
-        assert!(matches!(parse("statement", "effect in [\"Allow\", \"Deny\"]"), Ok(Test::Compare { op: Op::In, .. })));
-        assert!(matches!(parse("statement", "effect not in [\"Deny\"]"), Ok(Test::Compare { op: Op::NotIn, .. })));
-        assert!(matches!(parse("statement", "every resources == \"*\""), Ok(Test::Compare { quant: Quantifier::Every, .. })));
-        assert!(matches!(parse("statement", "condition_keys empty"), Ok(Test::Empty(_))));
+        assert!(matches!(
+            parse("user", "name =~ /^digitspots-/"),
+            Ok(Test::Matches {
+                quant: Quantifier::One,
+                negated: false,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse("statement", "some actions !~ /^s3:/i"),
+            Ok(Test::Matches {
+                quant: Quantifier::Some,
+                negated: true,
+                ..
+            })
+        ));
+        assert!(
+            matches!(parse("role", "max_session_duration > $max"), Ok(Test::Compare { op: Op::Gt, value: Lit::Num(n), .. }) if n == 3600.0)
+        );
+        assert!(matches!(
+            parse("statement", "effect in [\"Allow\", \"Deny\"]"),
+            Ok(Test::Compare { op: Op::In, .. })
+        ));
+        assert!(matches!(
+            parse("statement", "effect not in [\"Deny\"]"),
+            Ok(Test::Compare { op: Op::NotIn, .. })
+        ));
+        assert!(matches!(
+            parse("statement", "every resources == \"*\""),
+            Ok(Test::Compare {
+                quant: Quantifier::Every,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse("statement", "condition_keys empty"),
+            Ok(Test::Empty(_))
+        ));
         assert!(matches!(parse("user", "path exists"), Ok(Test::Exists(_))));
-        assert!(matches!(parse("statement", "allows_action(\"iam:PassRole\")"), Ok(Test::AllowsAction(a)) if a == ["iam:PassRole"]));
-        assert!(matches!(parse("password-policy", "require_symbols == false"), Ok(Test::Compare { value: Lit::Bool(false), .. })));
+        assert!(
+            matches!(parse("statement", "allows_action(\"iam:PassRole\")"), Ok(Test::AllowsAction(a)) if a == ["iam:PassRole"])
+        );
+        assert!(matches!(
+            parse("password-policy", "require_symbols == false"),
+            Ok(Test::Compare {
+                value: Lit::Bool(false),
+                ..
+            })
+        ));
     }
 
     #[test]
     fn errors_point_at_the_problem() {
-        let e = parse("user", "nmae == \"x\"").err().expect("error");
-        assert_eq!((e.offset, e.message.as_str()), (0, "`user` has no field `nmae`"));
+        let e = parse("user", "nmae == \"x\"").expect_err("error");
+        assert_eq!(
+            (e.offset, e.message.as_str()),
+            (0, "`user` has no field `nmae`")
+        );
         assert!(e.hint.contains("name"));
-        let e = parse("user", "name =~ /a(/").err().expect("error");
+        let e = parse("user", "name =~ /a(/").expect_err("error");
         assert_eq!(e.offset, 9);
         assert!(e.message.starts_with("bad regex"), "{e:?}");
-        let e = parse("statement", "actions == \"*\"").err().expect("error");
+        let e = parse("statement", "actions == \"*\"").expect_err("error");
         assert!(e.hint.contains("some actions"));
-        let e = parse("role", "max_session_duration > \"1h\"").err().expect("error");
+        let e = parse("role", "max_session_duration > \"1h\"").expect_err("error");
         assert_eq!(e.offset, 23);
-        let e = parse("user", "allows_action(\"x\")").err().expect("error");
+        let e = parse("user", "allows_action(\"x\")").expect_err("error");
         assert!(e.message.contains("does not apply"));
-        let e = parse("role", "name == $nope").err().expect("error");
+        let e = parse("role", "name == $nope").expect_err("error");
         assert_eq!(e.message, "no parameter `nope`");
-        let e = parse("role", "name == \"a\" extra").err().expect("error");
+        let e = parse("role", "name == \"a\" extra").expect_err("error");
         assert_eq!(e.offset, 12);
         assert!(parse("role", "name =~ /x/g").is_err());
         assert!(parse("role", "name ==").is_err());

@@ -11,13 +11,32 @@ use super::lang::{self, Clause, Lit, Params};
 use super::{Pack, PackError, PackRule, Piece};
 
 /// Keys a pack may have at the top.
-const PACK_KEYS: &[&str] = &["pack", "prefix", "description", "defaults", "params", "rules"];
+const PACK_KEYS: &[&str] = &[
+    "pack",
+    "prefix",
+    "description",
+    "defaults",
+    "params",
+    "rules",
+];
 /// Keys of `defaults:`.
 const DEFAULT_KEYS: &[&str] = &["severity", "precision", "tags"];
 /// Keys a rule may have.
 const RULE_KEYS: &[&str] = &[
-    "id", "name", "severity", "precision", "tags", "cis", "sop", "summary", "docs",
-    "references", "on", "when", "at", "message",
+    "id",
+    "name",
+    "severity",
+    "precision",
+    "tags",
+    "cis",
+    "sop",
+    "summary",
+    "docs",
+    "references",
+    "on",
+    "when",
+    "at",
+    "message",
 ];
 
 /// A pack's text and the path errors and `source` name.
@@ -69,7 +88,11 @@ impl Reader<'_> {
             Some(v) => match scalar_text(v) {
                 Some(s) => Some(s),
                 None => {
-                    self.error(v.span, format!("`{key}` must be a string"), format!("`{key}: text`"));
+                    self.error(
+                        v.span,
+                        format!("`{key}` must be a string"),
+                        format!("`{key}: text`"),
+                    );
                     None
                 }
             },
@@ -79,7 +102,11 @@ impl Reader<'_> {
     fn required(&mut self, node: &Node, key: &str, what: &str) -> Option<String> {
         let v = self.string(node, key);
         if v.is_none() && node.get(key).is_none() {
-            self.error(node.span, format!("{what} has no `{key}`"), format!("add `{key}:`"));
+            self.error(
+                node.span,
+                format!("{what} has no `{key}`"),
+                format!("add `{key}:`"),
+            );
         }
         v
     }
@@ -93,13 +120,21 @@ impl Reader<'_> {
                     .filter_map(|i| {
                         let s = scalar_text(i);
                         if s.is_none() {
-                            self.error(i.span, format!("`{key}` items must be strings"), format!("`{key}: [a, b]`"));
+                            self.error(
+                                i.span,
+                                format!("`{key}` items must be strings"),
+                                format!("`{key}: [a, b]`"),
+                            );
                         }
                         s
                     })
                     .collect(),
                 None => {
-                    self.error(v.span, format!("`{key}` must be a list"), format!("`{key}: [a, b]`"));
+                    self.error(
+                        v.span,
+                        format!("`{key}` must be a list"),
+                        format!("`{key}: [a, b]`"),
+                    );
                     Vec::new()
                 }
             },
@@ -110,7 +145,11 @@ impl Reader<'_> {
         let v = node.get("severity")?;
         let s = scalar_text(v).and_then(|s| Severity::parse(&s));
         if s.is_none() {
-            self.error(v.span, "unknown severity", "one of info, low, medium, high, critical");
+            self.error(
+                v.span,
+                "unknown severity",
+                "one of info, low, medium, high, critical",
+            );
         }
         s
     }
@@ -125,7 +164,11 @@ impl Reader<'_> {
             _ => None,
         });
         if p.is_none() {
-            self.error(v.span, "unknown precision", "one of very-high, high, medium, low");
+            self.error(
+                v.span,
+                "unknown precision",
+                "one of very-high, high, medium, low",
+            );
         }
         p
     }
@@ -172,7 +215,11 @@ fn node_lit(n: &Node) -> Option<Lit> {
 pub fn override_value(default: &Lit, text: &str) -> Result<Lit, String> {
     Ok(match default {
         Lit::Str(_) => Lit::Str(text.to_string()),
-        Lit::Num(_) => Lit::Num(text.trim().parse().map_err(|_| format!("{text:?} is not a number"))?),
+        Lit::Num(_) => Lit::Num(
+            text.trim()
+                .parse()
+                .map_err(|_| format!("{text:?} is not a number"))?,
+        ),
         Lit::Bool(_) => match text.trim() {
             "true" => Lit::Bool(true),
             "false" => Lit::Bool(false),
@@ -197,7 +244,11 @@ fn leak(s: String) -> &'static str {
 
 /// Parses one pack. `overrides` are `name=value` parameter values; the names this pack
 /// declares are marked used in `used`.
-pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool]) -> Result<Pack, Vec<PackError>> {
+pub fn load(
+    src: &Source<'_>,
+    overrides: &[(String, String)],
+    used: &mut [bool],
+) -> Result<Pack, Vec<PackError>> {
     let mut r = Reader {
         src,
         lines: LineIndex::new(src.text),
@@ -206,29 +257,49 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
     let parsed = match yaml::parse(src.text, FileId(0), Limits::default(), &IgnoreTags) {
         Ok(p) => p,
         Err(e) => {
-            r.error_at(e.offset, format!("YAML: {}", e.message), "check the indentation and quoting around here");
+            r.error_at(
+                e.offset,
+                format!("YAML: {}", e.message),
+                "check the indentation and quoting around here",
+            );
             return Err(r.errors);
         }
     };
     for p in &parsed.problems {
-        r.error_at(p.offset, format!("YAML: {}", p.message), "each key once per mapping");
+        r.error_at(
+            p.offset,
+            format!("YAML: {}", p.message),
+            "each key once per mapping",
+        );
     }
     let root = parsed.root;
     if root.as_object().is_none() {
-        r.error(root.span, "a pack is a mapping", "start with `pack: NAME`, `prefix: ORG` and `rules:`");
+        r.error(
+            root.span,
+            "a pack is a mapping",
+            "start with `pack: NAME`, `prefix: ORG` and `rules:`",
+        );
         return Err(r.errors);
     }
     r.check_keys(&root, PACK_KEYS, "a pack");
     let name = r.required(&root, "pack", "the pack").unwrap_or_default();
     if !name.is_empty() && !is_kebab(&name) {
         if let Some(v) = root.get("pack") {
-            r.error(v.span, format!("pack name `{name}` is not kebab-case"), "lower-case words joined by `-`: `org-baseline`");
+            r.error(
+                v.span,
+                format!("pack name `{name}` is not kebab-case"),
+                "lower-case words joined by `-`: `org-baseline`",
+            );
         }
     }
     let prefix = r.required(&root, "prefix", "the pack").unwrap_or_default();
     if !prefix.is_empty() && !prefix.chars().all(|c| c.is_ascii_uppercase()) {
         if let Some(v) = root.get("prefix") {
-            r.error(v.span, format!("prefix `{prefix}` must be upper-case letters"), "`prefix: ORG`");
+            r.error(
+                v.span,
+                format!("prefix `{prefix}` must be upper-case letters"),
+                "`prefix: ORG`",
+            );
         }
     }
     // defaults
@@ -237,7 +308,11 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
     let mut d_tags: Vec<String> = Vec::new();
     if let Some(d) = root.get("defaults") {
         if d.as_object().is_none() {
-            r.error(d.span, "`defaults` must be a mapping", "`defaults: {severity: medium, tags: [org]}`");
+            r.error(
+                d.span,
+                "`defaults` must be a mapping",
+                "`defaults: {severity: medium, tags: [org]}`",
+            );
         } else {
             r.check_keys(d, DEFAULT_KEYS, "`defaults`");
             d_sev = r.severity(d).unwrap_or(d_sev);
@@ -249,7 +324,11 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
     let mut params = Vec::new();
     if let Some(p) = root.get("params") {
         match p.as_object() {
-            None => r.error(p.span, "`params` must be a mapping", "`params: {max_session_seconds: 43200}`"),
+            None => r.error(
+                p.span,
+                "`params` must be a mapping",
+                "`params: {max_session_seconds: 43200}`",
+            ),
             Some(members) => {
                 for (k, v) in members {
                     let pname = k.name.as_known().unwrap_or("").to_string();
@@ -264,7 +343,11 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
                             }
                             match override_value(&lit, otext) {
                                 Ok(l) => lit = l,
-                                Err(m) => r.error(k.span, format!("--rulepack-param {oname}: {m}"), "give a value of the default's type; lists are comma-separated"),
+                                Err(m) => r.error(
+                                    k.span,
+                                    format!("--rulepack-param {oname}: {m}"),
+                                    "give a value of the default's type; lists are comma-separated",
+                                ),
                             }
                         }
                     }
@@ -276,11 +359,26 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
     let params = ParamTable(params);
     let mut rules = Vec::new();
     match root.get("rules").map(|n| (n, n.as_array())) {
-        None => r.error(root.span, "the pack has no `rules`", "add `rules:` with a list of rules"),
-        Some((n, None)) => r.error(n.span, "`rules` must be a list", "`rules:` then `- id: ...` items"),
+        None => r.error(
+            root.span,
+            "the pack has no `rules`",
+            "add `rules:` with a list of rules",
+        ),
+        Some((n, None)) => r.error(
+            n.span,
+            "`rules` must be a list",
+            "`rules:` then `- id: ...` items",
+        ),
         Some((_, Some(items))) => {
             for item in items {
-                if let Some(rule) = read_rule(&mut r, item, &name, &prefix, (d_sev, d_prec, &d_tags), &params) {
+                if let Some(rule) = read_rule(
+                    &mut r,
+                    item,
+                    &name,
+                    &prefix,
+                    (d_sev, d_prec, &d_tags),
+                    &params,
+                ) {
                     rules.push(rule);
                 }
             }
@@ -288,8 +386,16 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
     }
     // ids and names once per pack
     for (i, a) in rules.iter().enumerate() {
-        if let Some(b) = rules.iter().take(i).find(|b| b.meta.id == a.meta.id || b.meta.name == a.meta.name) {
-            let what = if b.meta.id == a.meta.id { a.meta.id } else { a.meta.name };
+        if let Some(b) = rules
+            .iter()
+            .take(i)
+            .find(|b| b.meta.id == a.meta.id || b.meta.name == a.meta.name)
+        {
+            let what = if b.meta.id == a.meta.id {
+                a.meta.id
+            } else {
+                a.meta.name
+            };
             r.errors.push(PackError {
                 path: src.path.to_string(),
                 line: a.line,
@@ -300,7 +406,10 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
         }
     }
     if r.errors.is_empty() {
-        Ok(Pack { name: leak(name), rules })
+        Ok(Pack {
+            name: leak(name),
+            rules,
+        })
     } else {
         Err(r.errors)
     }
@@ -308,7 +417,11 @@ pub fn load(src: &Source<'_>, overrides: &[(String, String)], used: &mut [bool])
 
 fn is_kebab(s: &str) -> bool {
     !s.is_empty()
-        && s.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
 }
 
 fn read_rule(
@@ -320,20 +433,35 @@ fn read_rule(
     params: &ParamTable,
 ) -> Option<PackRule> {
     if node.as_object().is_none() {
-        r.error(node.span, "a rule is a mapping", "`- id: ORG001` then `name:`, `on:`, `when:` ...");
+        r.error(
+            node.span,
+            "a rule is a mapping",
+            "`- id: ORG001` then `name:`, `on:`, `when:` ...",
+        );
         return None;
     }
     let before = r.errors.len();
     r.check_keys(node, RULE_KEYS, "a rule");
     let id = r.required(node, "id", "the rule").unwrap_or_default();
     let id_span = node.get("id").map_or(node.span, |n| n.span);
-    if !id.is_empty() && !(id.starts_with(prefix) && id.len() > prefix.len() && id.get(prefix.len()..).is_some_and(|d| d.chars().all(|c| c.is_ascii_digit()))) {
-        r.error(id_span, format!("rule id `{id}` does not follow the pack prefix `{prefix}`"), format!("ids are the prefix and digits: `{prefix}001`"));
+    let follows_prefix = id
+        .strip_prefix(prefix)
+        .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
+    if !id.is_empty() && !follows_prefix {
+        r.error(
+            id_span,
+            format!("rule id `{id}` does not follow the pack prefix `{prefix}`"),
+            format!("ids are the prefix and digits: `{prefix}001`"),
+        );
     }
     let name = r.required(node, "name", "the rule").unwrap_or_default();
     if !name.is_empty() && !is_kebab(&name) {
         if let Some(v) = node.get("name") {
-            r.error(v.span, format!("rule name `{name}` is not kebab-case"), "lower-case words joined by `-`: `partner-user-without-mfa`");
+            r.error(
+                v.span,
+                format!("rule name `{name}` is not kebab-case"),
+                "lower-case words joined by `-`: `partner-user-without-mfa`",
+            );
         }
     }
     let summary = r.required(node, "summary", "the rule").unwrap_or_default();
@@ -345,8 +473,16 @@ fn read_rule(
             tags.push(t);
         }
     }
-    tags.extend(r.strings(node, "cis").into_iter().map(|c| format!("cis-{c}")));
-    tags.extend(r.strings(node, "sop").into_iter().map(|c| format!("sop-{c}")));
+    tags.extend(
+        r.strings(node, "cis")
+            .into_iter()
+            .map(|c| format!("cis-{c}")),
+    );
+    tags.extend(
+        r.strings(node, "sop")
+            .into_iter()
+            .map(|c| format!("sop-{c}")),
+    );
     let mut docs = r.string(node, "docs").unwrap_or_default();
     let references = r.strings(node, "references");
     if !references.is_empty() {
@@ -370,12 +506,20 @@ fn read_rule(
     if kind.is_none() && !on.is_empty() {
         let names: Vec<&str> = super::fields::KINDS.iter().map(|k| k.name).collect();
         let at = node.get("on").map_or(node.span, |n| n.span);
-        r.error(at, format!("unknown entity kind `{on}`"), format!("one of {}", names.join(", ")));
+        r.error(
+            at,
+            format!("unknown entity kind `{on}`"),
+            format!("one of {}", names.join(", ")),
+        );
     }
     let kind = kind?;
     let when = match node.get("when") {
         None => {
-            r.error(node.span, "the rule has no `when`", "add `when:` with the clauses that must all hold for a finding");
+            r.error(
+                node.span,
+                "the rule has no `when`",
+                "add `when:` with the clauses that must all hold for a finding",
+            );
             return None;
         }
         Some(w) => clause(r, w, kind, params, 0),
@@ -385,7 +529,11 @@ fn read_rule(
         Some(n) => {
             let f = scalar_text(n).and_then(|s| kind.field(&s));
             if f.is_none() {
-                r.error(n.span, format!("`at` must name a field of `{}`", kind.name), field_hint(kind));
+                r.error(
+                    n.span,
+                    format!("`at` must name a field of `{}`", kind.name),
+                    field_hint(kind),
+                );
             }
             f
         }
@@ -394,7 +542,11 @@ fn read_rule(
         None => vec![Piece::Text(summary.clone())],
         Some(n) => match scalar_text(n) {
             None => {
-                r.error(n.span, "`message` must be a string", "`message: \"role {name} ...\"`");
+                r.error(
+                    n.span,
+                    "`message` must be a string",
+                    "`message: \"role {name} ...\"`",
+                );
                 Vec::new()
             }
             Some(t) => template(r, n, &t, kind, params),
@@ -410,7 +562,12 @@ fn read_rule(
         name: leak(name),
         severity,
         precision,
-        tags: Box::leak(tags.into_iter().map(leak).collect::<Vec<_>>().into_boxed_slice()),
+        tags: Box::leak(
+            tags.into_iter()
+                .map(leak)
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
         summary: leak(summary),
         docs: leak(docs_comment),
         source: leak(r.src.path.to_string()),
@@ -442,7 +599,13 @@ fn render_lit(l: &Lit) -> String {
 }
 
 /// `{field}` and `{$param}` pieces of a message.
-fn template(r: &mut Reader<'_>, n: &Node, t: &str, kind: &KindDef, params: &ParamTable) -> Vec<Piece> {
+fn template(
+    r: &mut Reader<'_>,
+    n: &Node,
+    t: &str,
+    kind: &KindDef,
+    params: &ParamTable,
+) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut rest = t;
     while let Some(open) = rest.find('{') {
@@ -451,21 +614,36 @@ fn template(r: &mut Reader<'_>, n: &Node, t: &str, kind: &KindDef, params: &Para
         }
         let after = rest.get(open + 1..).unwrap_or("");
         let Some(close) = after.find('}') else {
-            r.error(n.span, "`{` without `}` in the message", "fields in messages are written `{name}`");
+            r.error(
+                n.span,
+                "`{` without `}` in the message",
+                "fields in messages are written `{name}`",
+            );
             return out;
         };
         let name = after.get(..close).unwrap_or("").trim();
         if let Some(p) = name.strip_prefix('$') {
             match params.param(p) {
                 Some(l) => out.push(Piece::Text(render_lit(l))),
-                None => r.error(n.span, format!("the message names `{{${p}}}`, which the pack does not declare"), "declare it under `params:`"),
+                None => r.error(
+                    n.span,
+                    format!("the message names `{{${p}}}`, which the pack does not declare"),
+                    "declare it under `params:`",
+                ),
             }
             rest = after.get(close + 1..).unwrap_or("");
             continue;
         }
         match kind.field(name) {
             Some(f) => out.push(Piece::Field(f)),
-            None => r.error(n.span, format!("the message names `{{{name}}}`, which `{}` does not have", kind.name), field_hint(kind)),
+            None => r.error(
+                n.span,
+                format!(
+                    "the message names `{{{name}}}`, which `{}` does not have",
+                    kind.name
+                ),
+                field_hint(kind),
+            ),
         }
         rest = after.get(close + 1..).unwrap_or("");
     }
@@ -478,21 +656,38 @@ fn template(r: &mut Reader<'_>, n: &Node, t: &str, kind: &KindDef, params: &Para
 /// Deepest nesting of `all` / `any` / `not`.
 const MAX_DEPTH: usize = 32;
 
-fn clause(r: &mut Reader<'_>, n: &Node, kind: &KindDef, params: &ParamTable, depth: usize) -> Option<Clause> {
+fn clause(
+    r: &mut Reader<'_>,
+    n: &Node,
+    kind: &KindDef,
+    params: &ParamTable,
+    depth: usize,
+) -> Option<Clause> {
     if depth > MAX_DEPTH {
-        r.error(n.span, "clauses nest too deeply", format!("at most {MAX_DEPTH} levels of all/any/not"));
+        r.error(
+            n.span,
+            "clauses nest too deeply",
+            format!("at most {MAX_DEPTH} levels of all/any/not"),
+        );
         return None;
     }
     match &n.kind {
         NodeKind::Array(items) => {
-            let cs: Vec<Option<Clause>> = items.iter().map(|i| clause(r, i, kind, params, depth + 1)).collect();
+            let cs: Vec<Option<Clause>> = items
+                .iter()
+                .map(|i| clause(r, i, kind, params, depth + 1))
+                .collect();
             cs.into_iter().collect::<Option<Vec<_>>>().map(Clause::All)
         }
         NodeKind::Str(_) => {
             let text = scalar_text(n).unwrap_or_default();
             // where the clause text starts in the file: after an opening quote
             let start = n.span.start as usize;
-            let quoted = r.src.text.get(start..).is_some_and(|s| s.starts_with(['"', '\'']));
+            let quoted = r
+                .src
+                .text
+                .get(start..)
+                .is_some_and(|s| s.starts_with(['"', '\'']));
             let base = start + usize::from(quoted);
             match lang::parse_clause(&text, kind, params) {
                 Ok(t) => Some(Clause::Test(t)),
@@ -507,16 +702,31 @@ fn clause(r: &mut Reader<'_>, n: &Node, kind: &KindDef, params: &ParamTable, dep
             match k.name.as_known().unwrap_or("") {
                 "all" | "any" => {
                     let Some(items) = v.as_array() else {
-                        r.error(v.span, "`all` and `any` take a list of clauses", "`any:` then `- clause` lines");
+                        r.error(
+                            v.span,
+                            "`all` and `any` take a list of clauses",
+                            "`any:` then `- clause` lines",
+                        );
                         return None;
                     };
-                    let cs: Vec<Option<Clause>> = items.iter().map(|i| clause(r, i, kind, params, depth + 1)).collect();
+                    let cs: Vec<Option<Clause>> = items
+                        .iter()
+                        .map(|i| clause(r, i, kind, params, depth + 1))
+                        .collect();
                     let cs = cs.into_iter().collect::<Option<Vec<_>>>()?;
-                    Some(if k.name.is("all") { Clause::All(cs) } else { Clause::Any(cs) })
+                    Some(if k.name.is("all") {
+                        Clause::All(cs)
+                    } else {
+                        Clause::Any(cs)
+                    })
                 }
                 "not" => clause(r, v, kind, params, depth + 1).map(|c| Clause::Not(Box::new(c))),
                 other => {
-                    r.error(k.span, format!("unknown combinator `{other}`"), "clauses nest with `all:`, `any:` and `not:`");
+                    r.error(
+                        k.span,
+                        format!("unknown combinator `{other}`"),
+                        "clauses nest with `all:`, `any:` and `not:`",
+                    );
                     None
                 }
             }

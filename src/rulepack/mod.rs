@@ -84,7 +84,11 @@ pub struct PackError {
 
 impl std::fmt::Display for PackError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.path, self.line, self.col, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.col, self.message
+        )?;
         if !self.hint.is_empty() {
             write!(f, "\n  hint: {}", self.hint)?;
         }
@@ -129,7 +133,9 @@ pub fn shipped() -> &'static [PackRule] {
         let mut used = Vec::new();
         SHIPPED
             .iter()
-            .filter_map(|(path, text)| load::load(&load::Source { path, text }, &[], &mut used).ok())
+            .filter_map(|(path, text)| {
+                load::load(&load::Source { path, text }, &[], &mut used).ok()
+            })
             .flat_map(|p| p.rules)
             .collect()
     })
@@ -171,9 +177,9 @@ impl Catalogue {
         }
         let mut overrides = Vec::new();
         for p in &opts.params {
-            let (k, v) = p.split_once('=').ok_or_else(|| {
-                Error::Usage(format!("--rulepack-param {p:?}: write NAME=VALUE"))
-            })?;
+            let (k, v) = p
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("--rulepack-param {p:?}: write NAME=VALUE")))?;
             overrides.push((k.trim().to_string(), v.to_string()));
         }
         let mut used = vec![false; overrides.len()];
@@ -292,11 +298,7 @@ pub fn pack_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut out: Vec<PathBuf> = dir
         .flatten()
         .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension()
-                    .is_some_and(|e| e == "yaml" || e == "yml")
-        })
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .collect();
     out.sort();
     Ok(out)
@@ -315,7 +317,14 @@ pub fn load_for_test(path: &Path) -> Result<Vec<&'static dyn Rule>, Error> {
             source,
         })?;
         let shown = crate::discover::report_path(&file, cwd.as_deref());
-        match load::load(&load::Source { path: &shown, text: &text }, &[], &mut []) {
+        match load::load(
+            &load::Source {
+                path: &shown,
+                text: &text,
+            },
+            &[],
+            &mut [],
+        ) {
             Ok(pack) => {
                 for rule in pack.rules {
                     if out.iter().any(|r| r.meta().id == rule.meta.id) {

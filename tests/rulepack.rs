@@ -41,7 +41,7 @@ fn shipped_packs_load_and_their_rules_are_registered() {
         assert!(pack.is_ok(), "{path}: {:?}", pack.err());
     }
     let ids: Vec<&str> = rulepack::shipped().iter().map(|r| r.meta.id).collect();
-    assert_eq!(ids, ["IAM104", "IAM205"]);
+    assert_eq!(ids, ["IAM104", "IAM205", "IAM404"]);
     let found = leastpriv::rules::registry::find("admin-managed-policy-attached");
     assert_eq!(found.map(|r| r.meta().id), Some("IAM104"));
 }
@@ -261,7 +261,7 @@ fn test_rules_passes_good_fixtures_and_fails_wrong_ones() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("2 rules tested, 0 failed"));
+    assert!(stdout(&o).contains("3 rules tested, 0 failed"));
 
     let d = Dir::new("pack-test-rules");
     let pack = std::fs::read_to_string(root().join("rulepacks/examples/partner-naming.yaml"))

@@ -387,3 +387,68 @@ resource "aws_iam_openid_connect_provider" "o" {
     // access key, login profile, password policy, OIDC provider
     assert_eq!(seen, 11);
 }
+
+#[test]
+fn mutated_packs_give_errors_not_panics() {
+    let seeds: Vec<String> = rulepack::SHIPPED
+        .iter()
+        .map(|(_, t)| t.to_string())
+        .chain(std::iter::once(
+            std::fs::read_to_string(root().join("rulepacks/examples/partner-naming.yaml"))
+                .expect("example"),
+        ))
+        .collect();
+    let tokens = [
+        "{", "}", "[", "]", "\"", "'", "/", "(", ")", "$", ":", "- ", "\n", "  ", "=~", "!~",
+        "not:", "any:", "all: []", "when: []", "{$", "{x}", "\\", "every ", "some ", "*", "&a",
+        "*a", "!!str ", "\u{0}", "é",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let mut errors = 0;
+    for i in 0..1000 {
+        let seed = &seeds[i % seeds.len()];
+        let chars: Vec<char> = seed.chars().collect();
+        let at = next(chars.len());
+        let mut text: String = chars[..at].iter().collect();
+        match next(3) {
+            0 => {}
+            1 => text.push_str(tokens[next(tokens.len())]),
+            _ => {
+                let skip = (at + next(40)).min(chars.len());
+                text.extend(&chars[skip..]);
+            }
+        }
+        if next(2) == 0 {
+            text.push_str(tokens[next(tokens.len())]);
+            text.extend(&chars[at..]);
+        }
+        let result = std::panic::catch_unwind(|| {
+            rulepack::load::load(
+                &rulepack::load::Source {
+                    path: "m.yaml",
+                    text: &text,
+                },
+                &[],
+                &mut [],
+            )
+        });
+        match result {
+            Ok(Err(e)) => {
+                errors += 1;
+                assert!(e.iter().all(|e| e.line >= 1 && e.col >= 1), "{e:?}");
+            }
+            Ok(Ok(_)) => {}
+            Err(_) => panic!("pack loader panicked on:\n{text}"),
+        }
+    }
+    assert!(
+        errors > 100,
+        "the mutations should break most packs ({errors})"
+    );
+}

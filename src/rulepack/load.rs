@@ -672,6 +672,14 @@ fn clause(
         return None;
     }
     match &n.kind {
+        NodeKind::Array(items) if items.is_empty() => {
+            r.error(
+                n.span,
+                "an empty list of clauses",
+                "write at least one clause; an empty list would match everything",
+            );
+            None
+        }
         NodeKind::Array(items) => {
             let cs: Vec<Option<Clause>> = items
                 .iter()
@@ -701,7 +709,7 @@ fn clause(
             let (k, v) = members.first()?;
             match k.name.as_known().unwrap_or("") {
                 "all" | "any" => {
-                    let Some(items) = v.as_array() else {
+                    let Some(items) = v.as_array().filter(|i| !i.is_empty()) else {
                         r.error(
                             v.span,
                             "`all` and `any` take a list of clauses",

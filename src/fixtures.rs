@@ -6,7 +6,7 @@
 //! `# expect: ID@LINE` anywhere for lines that cannot hold a comment (inside a heredoc).
 //! JSON has no comments, so a JSON fixture's expectations sit in a sidecar file named
 //! after it with `.expect` appended (`fail_cfn.json.expect`), one `ID@LINE` per line
-//! (blank lines and lines starting with `#` are ignored); sidecars are never scanned.
+//! (`#` starts a comment, blank lines are ignored); sidecars are never scanned.
 //! `# also-run: ID,ID` runs those rules too; their findings count like any other.
 //!
 //! The findings must equal the expectations exactly: same rule, file and line, no more,
@@ -40,16 +40,17 @@ pub fn expectations(text: &str, rel: &str) -> Result<Vec<Expectation>, String> {
     if let Some(target) = rel.strip_suffix(SIDECAR) {
         return text
             .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
             .map(|l| {
                 let (id, line) = l
                     .split_once('@')
                     .ok_or_else(|| format!("{rel}: expected ID@LINE, found {l:?}"))?;
                 let line = line
+                    .trim()
                     .parse()
                     .map_err(|_| format!("{rel}: bad line number in {l:?}"))?;
-                Ok((id.to_string(), target.to_string(), line))
+                Ok((id.trim().to_string(), target.to_string(), line))
             })
             .collect();
     }
@@ -239,8 +240,15 @@ mod tests {
                 ("IAM2".into(), "x.tf".into(), 3),
             ]
         );
-        let e = expectations("# comment\nIAM101@4\n\n", "f.json.expect").expect("sidecar");
-        assert_eq!(e, vec![("IAM101".into(), "f.json".into(), 4)]);
+        let e = expectations("# comment\nIAM101@4\n\nIAM102 @ 9 # why\n", "f.json.expect")
+            .expect("sidecar");
+        assert_eq!(
+            e,
+            vec![
+                ("IAM101".into(), "f.json".into(), 4),
+                ("IAM102".into(), "f.json".into(), 9)
+            ]
+        );
         assert!(expectations("IAM101", "f.json.expect").is_err());
         assert!(expectations("IAM101@x", "f.json.expect").is_err());
         assert_eq!(

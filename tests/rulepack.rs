@@ -227,8 +227,13 @@ fn user_packs_run_select_list_and_explain() {
         "main.tf",
         "resource \"aws_iam_role_policy_attachment\" \"a\" {\n  role       = \"x\"\n  # leastpriv:ignore[IAM104] reason=\"break-glass role\"\n  policy_arn = \"arn:aws:iam::aws:policy/AdministratorAccess\"\n}\n",
     );
-    let o = leastpriv(&d.path, &["scan", "."]);
+    d.create(
+        "user.tf",
+        "# leastpriv:ignore[ORG001] reason=\"contractor onboarding\"\nresource \"aws_iam_user\" \"p\" {\n  name = \"digitspots-zed\"\n}\n",
+    );
+    let o = leastpriv(&d.path, &["scan", ".", "--rulepack", examples]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("2 suppressed"), "{}", stdout(&o));
     // rules and explain
     let o = leastpriv(&d.path, &["rules", "--rulepack", examples]);
     let out = stdout(&o);

@@ -14,7 +14,7 @@ pub mod lang;
 pub mod load;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::error::Error;
 use crate::model::Inventory;
@@ -141,6 +141,19 @@ pub fn shipped() -> &'static [PackRule] {
     })
 }
 
+/// User pack rules loaded in this process, so that a suppression comment or exception
+/// naming one is recognised wherever rules are looked up ([`registry::find`]).
+static LOADED: Mutex<Vec<&'static PackRule>> = Mutex::new(Vec::new());
+
+/// A user pack rule loaded in this process, by id or name.
+pub fn find_loaded(key: &str) -> Option<&'static dyn Rule> {
+    let loaded = LOADED.lock().ok()?;
+    loaded
+        .iter()
+        .find(|r| r.meta.id.eq_ignore_ascii_case(key) || r.meta.name.eq_ignore_ascii_case(key))
+        .map(|r| *r as &'static dyn Rule)
+}
+
 /// What a command asked for: user packs, parameter values, pack selection.
 #[derive(Debug, Clone, Default)]
 pub struct PackOptions {
@@ -241,6 +254,9 @@ impl Catalogue {
                     continue;
                 }
                 let rule: &'static PackRule = Box::leak(Box::new(rule));
+                if let Ok(mut loaded) = LOADED.lock() {
+                    loaded.push(rule);
+                }
                 rules.push((rule.pack, rule));
             }
         }

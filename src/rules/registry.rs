@@ -31,9 +31,12 @@ pub fn all() -> Vec<&'static dyn Rule> {
     crate::rulepack::Catalogue::standard().all()
 }
 
-/// A rule by id (`IAM101`) or name (`full-admin-statement`), case-insensitive.
+/// A rule by id (`IAM101`) or name (`full-admin-statement`), case-insensitive; also the
+/// rules of user packs loaded in this process (`--rulepack`).
 pub fn find(key: &str) -> Option<&'static dyn Rule> {
-    crate::rulepack::Catalogue::standard().find(key)
+    crate::rulepack::Catalogue::standard()
+        .find(key)
+        .or_else(|| crate::rulepack::find_loaded(key))
 }
 
 /// Metadata of every built-in and shipped pack rule, in id order.

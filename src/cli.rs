@@ -23,7 +23,8 @@ use crate::report::markdown::Markdown;
 use crate::report::sarif::Sarif;
 use crate::report::text::Text;
 use crate::report::{Report, Reporter};
-use crate::rules::{registry, Rule, Severity};
+use crate::rulepack::{Catalogue, PackOptions};
+use crate::rules::{Rule, Severity};
 use crate::suppress::{Date, Policy};
 
 /// Exit code: nothing at or above the fail threshold.
@@ -57,7 +58,51 @@ pub enum Command {
     Explain {
         /// Rule id (IAM101) or name (full-admin-statement).
         rule: String,
+        /// Rule packs.
+        #[command(flatten)]
+        packs: PackArgs,
     },
+    /// Run rule packs against their fixtures (`<fixtures>/<ID>/fail*`, `pass*`).
+    TestRules(TestRulesArgs),
+}
+
+/// Rule packs to load beside the built-in rules and the shipped packs.
+#[derive(Debug, Args, Default)]
+pub struct PackArgs {
+    /// Load a rule pack: a YAML file, or every `*.yaml` / `*.yml` in a directory
+    /// (repeatable). See docs/rule-language.md.
+    #[arg(long = "rulepack", value_name = "PATH")]
+    pub rulepacks: Vec<PathBuf>,
+    /// Set a pack parameter (repeatable; a list is comma-separated), e.g.
+    /// `--rulepack-param max_session_seconds=3600`.
+    #[arg(long = "rulepack-param", value_name = "NAME=VALUE")]
+    pub rulepack_params: Vec<String>,
+    /// Run only the rules of this pack (repeatable; `builtin` names the rules written in
+    /// Rust).
+    #[arg(long = "only-pack", value_name = "NAME")]
+    pub only_packs: Vec<String>,
+}
+
+impl PackArgs {
+    /// The rules these arguments make available; pack errors stop here.
+    pub fn catalogue(&self) -> Result<Catalogue, Error> {
+        Catalogue::load(&PackOptions {
+            paths: self.rulepacks.clone(),
+            params: self.rulepack_params.clone(),
+            only: self.only_packs.clone(),
+        })
+    }
+}
+
+/// Arguments of `test-rules`.
+#[derive(Debug, Args)]
+pub struct TestRulesArgs {
+    /// A pack file, or a directory of packs.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+    /// Where the fixtures are (`<DIR>/<ID>/fail*`, `pass*`); default: the pack's directory.
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
 }
 
 /// Output formats of `scan`.
@@ -183,6 +228,9 @@ pub struct CheckArgs {
     /// Run only these rules (id or name; repeatable).
     #[arg(long = "rule", value_name = "RULE")]
     pub rules: Vec<String>,
+    /// Rule packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
     /// Do not run these rules (id or name; repeatable).
     #[arg(long = "skip-rule", value_name = "RULE")]
     pub skip_rules: Vec<String>,
@@ -238,7 +286,8 @@ impl CheckArgs {
         baseline: Option<Baseline>,
         changes_only: bool,
     ) -> Result<Report, Error> {
-        let rules = select_rules(&self.rules, &self.skip_rules)?;
+        let catalogue = self.packs.catalogue()?;
+        let rules = select_rules(&catalogue, &self.rules, &self.skip_rules)?;
         let mut opts = input.options();
         opts.changes_only = changes_only;
         opts.config = self.config()?;
@@ -389,6 +438,9 @@ pub struct RulesArgs {
     /// Print the catalogue as a Markdown table (docs/rules/README.md).
     #[arg(long)]
     pub markdown: bool,
+    /// Rule packs.
+    #[command(flatten)]
+    pub packs: PackArgs,
 }
 
 /// Parses the process's command line (exits on `--help`, `--version` and usage errors).
@@ -421,16 +473,18 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Baseline(args) => baseline(&args),
         Command::Inventory(args) => inventory(&args),
         Command::Rules(args) => {
+            let catalogue = args.packs.catalogue()?;
             let mut out = std::io::stdout().lock();
             let text = if args.markdown {
-                crate::docs::catalogue_markdown(&registry::metas())
+                crate::docs::catalogue_markdown(&catalogue.metas())
             } else {
-                rules_table()
+                rules_table(&catalogue)
             };
             write_all(&mut out, text.as_bytes())?;
             Ok(EXIT_CLEAN)
         }
-        Command::Explain { rule } => match registry::find(&rule) {
+        Command::TestRules(args) => test_rules(&args),
+        Command::Explain { rule, packs } => match packs.catalogue()?.find(&rule) {
             Some(r) => {
                 let mut out = std::io::stdout().lock();
                 write_all(&mut out, crate::docs::rule_page(r.meta()).as_bytes())?;
@@ -443,24 +497,94 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     }
 }
 
-fn rules_table() -> String {
+fn rules_table(catalogue: &Catalogue) -> String {
     let mut s = String::new();
-    for m in registry::metas() {
+    for m in catalogue.metas() {
         s.push_str(&format!(
-            "{:<7} {:<36} {:<9} {}\n",
+            "{:<7} {:<36} {:<9} {:<13} {}\n",
             m.id,
             m.name,
             m.severity.as_str(),
+            catalogue.pack_of(m.id).unwrap_or(""),
             m.summary
         ));
     }
     s
 }
 
-/// The rules selected by `--rule` / `--skip-rule`.
-pub fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn Rule>, Error> {
+/// `test-rules`: every rule of the packs at the path against its fixtures; exit 1 when
+/// a fixture does not give exactly its expected findings.
+fn test_rules(args: &TestRulesArgs) -> Result<u8, Error> {
+    let tested = crate::rulepack::load_for_test(&args.path)?;
+    let fixtures = args.fixtures.clone().unwrap_or_else(|| {
+        if args.path.is_dir() {
+            args.path.clone()
+        } else {
+            args.path
+                .parent()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("."))
+        }
+    });
+    let standard = Catalogue::standard();
+    let find = |key: &str| -> Option<&'static dyn Rule> {
+        tested
+            .iter()
+            .copied()
+            .find(|r| {
+                r.meta().id.eq_ignore_ascii_case(key) || r.meta().name.eq_ignore_ascii_case(key)
+            })
+            .or_else(|| standard.find(key))
+    };
+    let mut report = String::new();
+    let mut failed = 0;
+    for rule in &tested {
+        let id = rule.meta().id;
+        let dir = fixtures.join(id);
+        let outcome = crate::fixtures::check_rule(&dir, *rule, &find, false);
+        let mut problems = outcome.failures;
+        if outcome.checked == 0 {
+            problems.push(format!("no fail*/pass* fixtures in {}", dir.display()));
+        } else if outcome.failing_expectations == 0 {
+            problems.push(format!("no fail fixture in {} expects {id}", dir.display()));
+        }
+        if problems.is_empty() {
+            report.push_str(&format!(
+                "ok    {id} {} ({} fixtures)\n",
+                rule.meta().name,
+                outcome.checked
+            ));
+        } else {
+            failed += 1;
+            report.push_str(&format!("FAIL  {id} {}\n", rule.meta().name));
+            for p in problems {
+                for line in p.lines() {
+                    report.push_str(&format!("      {line}\n"));
+                }
+            }
+        }
+    }
+    report.push_str(&format!(
+        "{} rule{} tested, {failed} failed\n",
+        tested.len(),
+        if tested.len() == 1 { "" } else { "s" }
+    ));
+    write_all(&mut std::io::stdout().lock(), report.as_bytes())?;
+    Ok(if failed > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// The rules of a catalogue selected by `--rule` / `--skip-rule`.
+pub fn select_rules(
+    catalogue: &Catalogue,
+    only: &[String],
+    skip: &[String],
+) -> Result<Vec<&'static dyn Rule>, Error> {
     for key in only.iter().chain(skip) {
-        if registry::find(key).is_none() {
+        if catalogue.find(key).is_none() {
             return Err(Error::Usage(format!(
                 "no rule with id or name {key:?} (see `leastpriv rules`)"
             )));
@@ -470,7 +594,8 @@ pub fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn
         keys.iter()
             .any(|k| r.meta().id.eq_ignore_ascii_case(k) || r.meta().name.eq_ignore_ascii_case(k))
     };
-    Ok(registry::all()
+    Ok(catalogue
+        .all()
         .into_iter()
         .filter(|r| only.is_empty() || matches(*r, only))
         .filter(|r| !matches(*r, skip))

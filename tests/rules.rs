@@ -4,105 +4,20 @@
 //! with only the rule under test enabled. Expected findings are marked in the fixture:
 //! `# expect: ID` (or `// expect: ID`) on the line a finding must start on, or
 //! `# expect: ID@LINE` anywhere for lines that cannot hold a comment (inside a heredoc).
-//! A format without comments (JSON: plans, templates) lists them in a sidecar
-//! `<fixture file name>.expect`: one `ID@LINE` per line, `#` starts a comment.
 //! The findings must equal the expectations exactly: same rule, file and line, no more,
 //! no fewer. `pass*` entries must have no expectations and yield no findings.
 //! `# also-run: ID,ID` in a fixture runs those rules too (the exception rules need the
 //! rules whose findings the exceptions cover); their findings count like any other.
+//! The marker syntax and the runner live in [`leastpriv::fixtures`], which
+//! `leastpriv test-rules` uses too.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use leastpriv::engine::{scan, ScanOptions};
+use leastpriv::fixtures::{self, files_under};
 use leastpriv::rules::registry;
 
 use crate::util::root;
-
-type Expectation = (String, String, usize); // (rule id, report path, line)
-
-/// The sidecar of a JSON fixture.
-const SIDECAR: &str = ".expect";
-
-fn expectations(file: &Path, rel: &str) -> Vec<Expectation> {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    if let Some(target) = rel.strip_suffix(SIDECAR) {
-        return text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| {
-                let (id, line) = l
-                    .split_once('@')
-                    .unwrap_or_else(|| panic!("{rel}: expected ID@LINE, found {l:?}"));
-                let line = line
-                    .parse()
-                    .unwrap_or_else(|_| panic!("{rel}: bad line number in {l:?}"));
-                (id.to_string(), target.to_string(), line)
-            })
-            .collect();
-    }
-    let re =
-        regex::Regex::new(r"(?:#|//)\s*expect:\s*([A-Z]+[0-9]+)(?:@([0-9]+))?").expect("regex");
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        for c in re.captures_iter(line) {
-            let id = c[1].to_string();
-            let at = c
-                .get(2)
-                .and_then(|m| m.as_str().parse().ok())
-                .unwrap_or(i + 1);
-            out.push((id, rel.to_string(), at));
-        }
-    }
-    let mut sidecar = file.as_os_str().to_owned();
-    sidecar.push(".expect");
-    if let Ok(text) = std::fs::read_to_string(PathBuf::from(sidecar)) {
-        for line in text.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let (id, at) = line.split_once('@').expect("sidecar lines are ID@LINE");
-            let at = at.trim().parse().expect("sidecar line number");
-            out.push((id.trim().to_string(), rel.to_string(), at));
-        }
-    }
-    out
-}
-
-/// Rules a fixture asks to run beside the rule under test (`# also-run: IAM101`).
-fn also_run(file: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(file).unwrap_or_default();
-    let re = regex::Regex::new(r"(?:#|//)\s*also-run:\s*([A-Z0-9, ]+)").expect("regex");
-    re.captures_iter(&text)
-        .flat_map(|c| {
-            c[1].split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-fn files_under(p: &Path) -> Vec<PathBuf> {
-    if p.is_file() {
-        let mut sidecar = p.as_os_str().to_owned();
-        sidecar.push(SIDECAR);
-        let sidecar = PathBuf::from(sidecar);
-        return if sidecar.is_file() {
-            vec![p.to_path_buf(), sidecar]
-        } else {
-            vec![p.to_path_buf()]
-        };
-    }
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(p).expect("read fixture dir").flatten() {
-        out.extend(files_under(&e.path()));
-    }
-    out.sort();
-    out
-}
 
 fn rel(p: &Path) -> String {
     p.strip_prefix(root())
@@ -112,77 +27,24 @@ fn rel(p: &Path) -> String {
 }
 
 fn fixture_entries(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("rule fixture dir")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            (n.starts_with("fail") || n.starts_with("pass")) && !n.ends_with(SIDECAR)
-        })
-        .collect();
-    v.sort();
-    v
+    fixtures::entries(dir)
 }
 
 #[test]
 fn every_rule_fixture_gives_exactly_the_expected_findings() {
-    let rules_dir = root().join("testdata/rules");
+    let rules_dir = PathBuf::from("testdata/rules");
     let mut failures = Vec::new();
     let mut checked = 0;
     for meta in registry::metas() {
-        let dir = rules_dir.join(meta.id);
         let rule = registry::find(meta.id).expect("registered");
-        for entry in fixture_entries(&dir) {
-            let is_pass = entry
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("pass"));
-            let mut expected: BTreeSet<Expectation> = BTreeSet::new();
-            let mut rules = vec![rule];
-            for f in files_under(&entry) {
-                expected.extend(expectations(&f, &rel(&f)));
-                for id in also_run(&f) {
-                    rules.push(registry::find(&id).expect("also-run names a rule"));
-                }
-            }
-            if is_pass && !expected.is_empty() {
-                failures.push(format!(
-                    "{}: a pass fixture must not expect findings",
-                    rel(&entry)
-                ));
-            }
-            let opts = ScanOptions {
-                paths: vec![PathBuf::from(rel(&entry))],
-                ..Default::default()
-            };
-            let report = scan(&opts, &rules).expect("scan fixture");
-            let actual: BTreeSet<Expectation> = report
-                .findings
-                .iter()
-                .map(|f| {
-                    let loc = report.locate(f.span);
-                    (f.rule.id.to_string(), loc.path.to_string(), loc.start_line)
-                })
-                .collect();
-            if meta.id != "IAM900" && report.has_parse_errors() {
-                failures.push(format!("{}: fixture does not parse", rel(&entry)));
-            }
-            if actual != expected {
-                failures.push(format!(
-                    "{}:\n  expected {:?}\n  actual   {:?}\n  messages {:?}",
-                    rel(&entry),
-                    expected,
-                    actual,
-                    report
-                        .findings
-                        .iter()
-                        .map(|f| &f.message)
-                        .collect::<Vec<_>>()
-                ));
-            }
-            checked += 1;
-        }
+        let outcome = fixtures::check_rule(
+            &rules_dir.join(meta.id),
+            rule,
+            &registry::find,
+            meta.id == "IAM900",
+        );
+        checked += outcome.checked;
+        failures.extend(outcome.failures);
     }
     assert!(checked > 0, "no fixtures were checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -213,7 +75,12 @@ fn every_rule_has_a_failing_and_a_passing_fixture() {
             .iter()
             .filter(|p| name(p).starts_with("fail"))
             .flat_map(|p| files_under(p))
-            .map(|f| expectations(&f, &rel(&f)).len())
+            .map(|f| {
+                let text = std::fs::read_to_string(&f).unwrap_or_default();
+                fixtures::expectations(&text, &rel(&f))
+                    .expect("markers")
+                    .len()
+            })
             .sum();
         assert!(
             fail_expects > 0,

@@ -5,6 +5,7 @@ mod cli;
 mod eval;
 mod plan;
 mod robustness;
+mod rulepack;
 mod rules;
 mod sarif_schema;
 mod util;

@@ -1,4 +1,8 @@
 //! The one table of built-in rules, in id order. An id is assigned once and never reused.
+//!
+//! [`all`], [`find`] and [`metas`] also cover the rules of the shipped rule packs
+//! (`rulepacks/`, with their default parameters), so an id keeps working when a rule
+//! moves from Rust into a pack.
 
 use crate::rules::builtin::*;
 use crate::rules::{Rule, RuleMeta};
@@ -7,7 +11,6 @@ impl_rule_list! {
     FullAdminStatement,         // IAM101
     WildcardAction,             // IAM102
     AllowWithNotAction,         // IAM103
-    AdminManagedPolicyAttached, // IAM104
     ServiceWildcardAction,      // IAM105
     AllowWithNotResource,       // IAM106
     WildcardResourceOnRestrictableAction, // IAM107
@@ -27,20 +30,20 @@ impl_rule_list! {
     ExceptionUnused,            // IAM903
 }
 
-/// Every built-in rule.
+/// Every built-in and shipped pack rule, in id order.
 pub fn all() -> Vec<&'static dyn Rule> {
-    BUILTIN.to_vec()
+    crate::rulepack::Catalogue::standard().all()
 }
 
-/// A rule by id (`IAM101`) or name (`full-admin-statement`), case-insensitive.
+/// A rule by id (`IAM101`) or name (`full-admin-statement`), case-insensitive; also the
+/// rules of user packs loaded in this process (`--rulepack`).
 pub fn find(key: &str) -> Option<&'static dyn Rule> {
-    BUILTIN
-        .iter()
-        .copied()
-        .find(|r| r.meta().id.eq_ignore_ascii_case(key) || r.meta().name.eq_ignore_ascii_case(key))
+    crate::rulepack::Catalogue::standard()
+        .find(key)
+        .or_else(|| crate::rulepack::find_loaded(key))
 }
 
-/// Metadata of every built-in rule.
+/// Metadata of every built-in and shipped pack rule, in id order.
 pub fn metas() -> Vec<&'static RuleMeta> {
-    BUILTIN.iter().map(|r| r.meta()).collect()
+    crate::rulepack::Catalogue::standard().metas()
 }

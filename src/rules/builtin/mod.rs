@@ -1,7 +1,6 @@
 //! Built-in rules, one file each, named after the rule.
 
 mod access_key_for_user;
-mod admin_managed_policy_attached;
 mod allow_with_not_action;
 mod allow_with_not_resource;
 mod duplicate_sid;
@@ -23,7 +22,6 @@ mod wildcard_action;
 mod wildcard_resource_on_restrictable_action;
 
 pub use access_key_for_user::AccessKeyForUser;
-pub use admin_managed_policy_attached::{AdminManagedPolicyAttached, ADMIN_POLICIES};
 pub use allow_with_not_action::AllowWithNotAction;
 pub use allow_with_not_resource::AllowWithNotResource;
 pub use duplicate_sid::DuplicateSid;

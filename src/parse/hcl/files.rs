@@ -1,11 +1,12 @@
 //! File access for `file`, `templatefile`, `fileexists` and `path.*`, sandboxed to the
 //! scan roots.
 //!
-//! Each scanned directory is read as a root module run from its own directory, so
-//! `path.module` and `path.root` are `"."`, `path.cwd` is the directory, and relative
-//! paths resolve against it. A path is read only when its canonical form (symlinks
-//! resolved) lies inside one of the canonical scan roots and the file is at most
-//! [`MAX_FILE`] bytes of UTF-8; anything else is unknown and nothing is read.
+//! Each module is read from its own directory, so `path.module` is `"."`, `path.cwd` is
+//! the directory, and relative paths resolve against it (`path.root` is `"."` in a root
+//! module and the root's directory in a called one). A path is read only when its
+//! canonical form (symlinks resolved) lies inside one of the canonical scan roots and the
+//! file is at most [`MAX_FILE`] bytes of UTF-8; anything else is unknown and nothing is
+//! read.
 
 use std::path::{Component, Path, PathBuf};
 

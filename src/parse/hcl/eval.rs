@@ -604,7 +604,12 @@ impl<'a> Eval<'a> {
             other => self.node(other, span),
         };
         while let Some(op) = ops.next() {
-            if current.is_unknown() {
+            if let NodeKind::Unknown(cause) = &current.kind {
+                // a part of an unknown local is unknown for the local's reason
+                // (`local.env.account_ids["x"]` of a decoded secret says so)
+                if matches!(root, Expression::Variable(v) if v.as_str() == "local") {
+                    return Node::new(span, NodeKind::Unknown(cause.clone()));
+                }
                 return self.unknown(whole, span);
             }
             current = match op {

@@ -1115,3 +1115,22 @@ locals {
         Some("Unknown(\"aws_iam_role.deploy.unique_id\")")
     );
 }
+
+#[test]
+fn an_unknown_local_says_why_wherever_it_is_used() {
+    let x = |locals: &str| {
+        let text = format!("locals {{\n{locals}\n}}\n");
+        with_single_file_module(&text, |module, ev| module.local("x", ev))
+            .map(|n| n.json_text().render())
+    };
+    let decoded = "env = jsondecode(data.aws_secretsmanager_secret_version.s.secret_string)";
+    // the local itself, a part of it, and a template using a part of it
+    assert_eq!(
+        x(&format!("{decoded}\nx = local.env")).as_deref(),
+        Some("${jsondecode(data.aws_secretsmanager_secret_version.s.secret_string)}")
+    );
+    assert_eq!(
+        x(&format!("{decoded}\nx = \"arn:aws:iam::${{local.env.ids[\"prod\"]}}:root\"")).as_deref(),
+        Some("\"arn:aws:iam::${jsondecode(data.aws_secretsmanager_secret_version.s.secret_string)}:root\"")
+    );
+}

@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod baseline;
+pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod discover;

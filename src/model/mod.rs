@@ -6,6 +6,7 @@
 //! is parsed.
 
 pub mod policy;
+pub mod semantics;
 pub mod wildcard;
 
 use serde::Serialize;

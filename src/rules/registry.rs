@@ -10,6 +10,7 @@ impl_rule_list! {
     AdminManagedPolicyAttached, // IAM104
     ServiceWildcardAction,      // IAM105
     AllowWithNotResource,       // IAM106
+    WildcardResourceOnRestrictableAction, // IAM107
     TrustAnyPrincipal,          // IAM201
     PassroleAnyResource,        // IAM301
     UserWithDirectPolicy,       // IAM401
@@ -17,6 +18,9 @@ impl_rule_list! {
     HardcodedAwsCredentials,    // IAM501
     PasswordPolicyMissingOrWeak, // IAM601
     MalformedPolicy,            // IAM801
+    UnknownAction,              // IAM802
+    DuplicateSid,               // IAM803
+    InvalidArn,                 // IAM804
     ParseErrorNotice,           // IAM900
     ExceptionExpired,           // IAM901
     ExceptionIncomplete,        // IAM902

@@ -206,6 +206,8 @@ fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
                 span: f.span,
                 address: f.address,
                 message: f.message,
+                related: f.related,
+                steps: f.steps,
                 fingerprint,
             }
         })

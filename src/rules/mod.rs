@@ -169,6 +169,20 @@ pub struct RawFinding {
     pub address: String,
     /// What is wrong, specifically.
     pub message: String,
+    /// Other places that explain the finding (the statements granting a permission).
+    pub related: Vec<Related>,
+    /// Steps of a path, in order (each hop of a privilege-escalation path); reported as
+    /// a SARIF `codeFlow`.
+    pub steps: Vec<Related>,
+}
+
+/// A location that explains a finding, with what it contributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// What it contributes (`grants iam:PassRole (inline policy aws_iam_role_policy.ci)`).
+    pub message: String,
 }
 
 /// What rules see and report through.
@@ -200,7 +214,14 @@ impl<'a> Ctx<'a> {
             span,
             address: address.to_string(),
             message: message.into(),
+            related: Vec::new(),
+            steps: Vec::new(),
         });
+    }
+
+    /// Reports a finding built by the rule (with related locations or steps).
+    pub fn push(&mut self, finding: RawFinding) {
+        self.findings.push(finding);
     }
 
     /// The findings reported so far.

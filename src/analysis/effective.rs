@@ -24,6 +24,7 @@ use crate::link::name_from_arn;
 use crate::model::policy::Document;
 use crate::model::semantics::{evaluate, Context, Request, StatementRef, Tri};
 use crate::model::{aws_managed_policy_name, Inventory, PolicyKind, Principal, PrincipalKind};
+use crate::rules::Related;
 use crate::source::Span;
 use crate::value::Value;
 
@@ -56,6 +57,8 @@ pub struct Source<'a> {
     pub label: String,
     /// True when the statements' spans are not in a scanned file (AWS managed policies).
     pub embedded: bool,
+    /// The scope references in the document are resolved in (empty when embedded).
+    pub scope: &'a str,
 }
 
 /// What limits a principal's permissions besides its identity policies.
@@ -81,6 +84,19 @@ pub struct At {
     pub span: Span,
     /// The document's label.
     pub label: String,
+}
+
+impl At {
+    /// Related locations for a finding: each statement, saying what it does
+    /// (`grants iam:PassRole (inline policy aws_iam_role_policy.ci)`).
+    pub fn related(list: &[At], what: &str) -> Vec<Related> {
+        list.iter()
+            .map(|g| Related {
+                span: g.span,
+                message: format!("{what} ({})", g.label),
+            })
+            .collect()
+    }
 }
 
 /// An answer and the statements it rests on.
@@ -130,8 +146,7 @@ impl<'a> Effective<'a> {
         let mut sources = own_sources(inv, principal);
         if principal.kind == PrincipalKind::User {
             for m in &inv.memberships {
-                if m.user.kind != PrincipalKind::User || m.user.resolved != Some(principal.index)
-                {
+                if m.user.kind != PrincipalKind::User || m.user.resolved != Some(principal.index) {
                     continue;
                 }
                 match m.group.resolved {
@@ -147,6 +162,7 @@ impl<'a> Effective<'a> {
                         anchor: m.group.span,
                         label: format!("policies of {}", inv.describe_principal(&m.group)),
                         embedded: true,
+                        scope: "",
                     }),
                 }
             }
@@ -170,13 +186,47 @@ impl<'a> Effective<'a> {
 
     /// Whether the principal may do `action` on `resource` in the context.
     pub fn allows(&self, action: &str, resource: &str, context: &Context) -> Decision {
+        let docs: Vec<&Document> = self.sources.iter().map(|s| s.document).collect();
+        self.decide(&docs, action, resource, context)
+    }
+
+    /// Like [`Effective::allows`] on an entity of the scan: a `Resource` item that is an
+    /// unresolved reference to the entity's ARN (`aws_iam_role.ci.arn` written in the
+    /// entity's scope) reads as `arn`.
+    pub fn allows_on(
+        &self,
+        action: &str,
+        arn: &str,
+        entity: (&str, &str),
+        context: &Context,
+    ) -> Decision {
+        let (scope, address) = entity;
+        let reference = format!("{address}.arn");
+        let rewritten: Vec<Option<Document>> = self
+            .sources
+            .iter()
+            .map(|s| {
+                (s.scope == scope)
+                    .then(|| with_reference_as(s.document, &reference, arn))
+                    .flatten()
+            })
+            .collect();
+        let docs: Vec<&Document> = self
+            .sources
+            .iter()
+            .zip(&rewritten)
+            .map(|(s, r)| r.as_ref().unwrap_or(s.document))
+            .collect();
+        self.decide(&docs, action, arn, context)
+    }
+
+    fn decide(&self, docs: &[&Document], action: &str, resource: &str, cx: &Context) -> Decision {
         let req = Request {
             action,
             resource,
-            context,
+            context: cx,
         };
-        let docs: Vec<&Document> = self.sources.iter().map(|s| s.document).collect();
-        let e = evaluate(&docs, &req);
+        let e = evaluate(docs, &req);
         let mut answer = e.answer;
         for limit in &self.limits {
             if answer.is_no() {
@@ -227,6 +277,25 @@ impl<'a> Effective<'a> {
     }
 }
 
+/// A copy of the document with every `Resource` item that is exactly the unresolved
+/// `reference` replaced by `arn`, or `None` when it has none.
+fn with_reference_as(doc: &Document, reference: &str, arn: &str) -> Option<Document> {
+    let Document::Parsed(pd) = doc else {
+        return None;
+    };
+    let mut changed = false;
+    let mut pd = pd.clone();
+    for st in &mut pd.statements {
+        for item in st.resource.iter_mut().flat_map(|r| r.items.iter_mut()) {
+            if matches!(&item.value, Value::Unknown(e) if e == reference) {
+                item.value = Value::Known(arn.to_string());
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(Document::Parsed(pd))
+}
+
 /// A principal's own inline and attached policies.
 fn own_sources(inv: &Inventory, principal: PrincipalId) -> Vec<Source<'_>> {
     let mut out = Vec::new();
@@ -238,6 +307,7 @@ fn own_sources(inv: &Inventory, principal: PrincipalId) -> Vec<Source<'_>> {
                     anchor: p.origin.span,
                     label: format!("inline policy {}", p.origin.address),
                     embedded: false,
+                    scope: &p.origin.scope,
                 });
             }
         }
@@ -252,6 +322,7 @@ fn own_sources(inv: &Inventory, principal: PrincipalId) -> Vec<Source<'_>> {
                 anchor: p.origin.span,
                 label: format!("managed policy {}", p.origin.address),
                 embedded: false,
+                scope: &p.origin.scope,
             });
             continue;
         }
@@ -264,12 +335,14 @@ fn own_sources(inv: &Inventory, principal: PrincipalId) -> Vec<Source<'_>> {
                 anchor: a.policy_span,
                 label: format!("AWS managed policy {} ({})", m.name(), a.origin.address),
                 embedded: true,
+                scope: "",
             },
             None => Source {
                 document: unknown_document(),
                 anchor: a.policy_span,
                 label: format!("policy {} ({})", a.policy.describe(), a.origin.address),
                 embedded: true,
+                scope: "",
             },
         });
     }
@@ -300,6 +373,7 @@ fn boundary_source<'a>(
             anchor: span,
             label: format!("permission boundary {}", m.name()),
             embedded: true,
+            scope: "",
         };
     }
     let scope = principal.get(inv).map(|p| p.origin.scope.as_str());
@@ -326,12 +400,14 @@ fn boundary_source<'a>(
             anchor: p.origin.span,
             label: format!("permission boundary {}", p.origin.address),
             embedded: false,
+            scope: &p.origin.scope,
         },
         None => Source {
             document: unknown_document(),
             anchor: span,
             label: format!("permission boundary {}", value.render()),
             embedded: true,
+            scope: "",
         },
     }
 }

@@ -47,12 +47,49 @@ pub struct Analysis<'a> {
     pub subjects: Vec<Subject<'a>>,
     /// Multi-hop paths to administrator or to an escalation method.
     pub paths: Vec<paths::Path>,
+    /// Number of users and of groups (where groups and roles start in `subjects`).
+    counts: (usize, usize),
 }
 
 impl<'a> Analysis<'a> {
     /// The subject of a principal.
     pub fn subject(&self, id: PrincipalId) -> Option<&Subject<'a>> {
-        self.subjects.iter().find(|s| s.id == id)
+        let (users, groups) = self.counts;
+        let base = match id.kind {
+            PrincipalKind::User => 0,
+            PrincipalKind::Group => users,
+            PrincipalKind::Role => users + groups,
+        };
+        self.subjects.get(base + id.index).filter(|s| s.id == id)
+    }
+
+    /// The groups a user is a member of (resolved memberships only).
+    pub fn groups_of(&self, inv: &Inventory, user: PrincipalId) -> Vec<&Subject<'a>> {
+        if user.kind != PrincipalKind::User {
+            return Vec::new();
+        }
+        inv.memberships
+            .iter()
+            .filter(|m| m.user.resolved == Some(user.index))
+            .filter_map(|m| m.group.resolved)
+            .filter_map(|index| {
+                self.subject(PrincipalId {
+                    kind: PrincipalKind::Group,
+                    index,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A principal for messages: `role "ci"`, or the kind and address when the name is unknown.
+pub fn describe(inv: &Inventory, id: PrincipalId) -> String {
+    match id.get(inv) {
+        Some(p) => match p.name.as_known() {
+            Some(name) => format!("{} \"{name}\"", id.kind.as_str()),
+            None => format!("{} {}", id.kind.as_str(), p.origin.address),
+        },
+        None => id.kind.as_str().to_string(),
     }
 }
 
@@ -82,5 +119,9 @@ pub fn analyse(inv: &Inventory) -> Analysis<'_> {
         })
         .collect();
     let paths = paths::find(inv, &subjects);
-    Analysis { subjects, paths }
+    Analysis {
+        subjects,
+        paths,
+        counts: (inv.users.len(), inv.groups.len()),
+    }
 }

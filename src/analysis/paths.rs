@@ -69,6 +69,9 @@ fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
                 return Vec::new();
             }
             let any = from.effective.allows("sts:AssumeRole", "*", &cx);
+            if any.answer.is_no() && !mentions_assume_role(&from.effective) {
+                return Vec::new();
+            }
             let mut out = Vec::new();
             for (ti, to) in subjects.iter().enumerate() {
                 if to.id.kind != PrincipalKind::Role || to.id == from.id {
@@ -77,13 +80,14 @@ fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
                 let Some(trust) = admits(inv, to.id, from.id) else {
                     continue;
                 };
-                let grant = if any.answer.is_yes() {
-                    any.clone()
-                } else {
-                    match role_arn(inv, to.id) {
-                        Some(arn) => from.effective.allows("sts:AssumeRole", &arn, &cx),
-                        None => continue,
-                    }
+                let grant = match (role_arn(inv, to.id), to.id.get(inv)) {
+                    (Some(arn), Some(role)) => from.effective.allows_on(
+                        "sts:AssumeRole",
+                        &arn,
+                        (&role.origin.scope, &role.origin.address),
+                        &cx,
+                    ),
+                    _ => any.clone(),
                 };
                 if grant.answer.is_yes() {
                     out.push((
@@ -152,16 +156,24 @@ pub fn find(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Path> {
     paths
 }
 
+/// True when some statement of the principal's documents may grant `sts:AssumeRole` on
+/// something: only then are roles' trust policies worth reading.
+fn mentions_assume_role(eff: &crate::analysis::effective::Effective<'_>) -> bool {
+    eff.sources.iter().any(|s| match s.document {
+        Document::Parsed(pd) => pd
+            .statements
+            .iter()
+            .any(|st| !action_matches(st, "sts:AssumeRole").is_no()),
+        _ => true,
+    })
+}
+
 /// `arn:aws:iam::*:role/<path><name>` when the role's name is known: a pattern that
 /// matches a grant on this role in any account.
 fn role_arn(inv: &Inventory, role: PrincipalId) -> Option<String> {
     let p = role.get(inv)?;
     let name = p.name.as_known()?;
-    let path = p
-        .path
-        .as_ref()
-        .and_then(Value::as_known)
-        .unwrap_or("/");
+    let path = p.path.as_ref().and_then(Value::as_known).unwrap_or("/");
     Some(format!("arn:aws:iam::*:role{path}{name}"))
 }
 
@@ -221,7 +233,12 @@ fn names_principal(inv: &Inventory, st: &Statement, who: PrincipalId) -> Tri {
             r = r.or(Tri::Unknown);
         }
         for item in &e.values.items {
-            r = r.or(item_names(item, who.kind, p.name.as_known(), &p.origin.address));
+            r = r.or(item_names(
+                item,
+                who.kind,
+                p.name.as_known(),
+                &p.origin.address,
+            ));
         }
     }
     r
@@ -235,8 +252,10 @@ fn item_names(item: &Item, kind: PrincipalKind, name: Option<&str>, address: &st
     };
     let names = |text: &str| {
         name.is_some_and(|n| {
-            text.find(kind_seg)
-                .is_some_and(|i| text.get(i..).is_some_and(|t| t.rsplit('/').next() == Some(n)))
+            text.find(kind_seg).is_some_and(|i| {
+                text.get(i..)
+                    .is_some_and(|t| t.rsplit('/').next() == Some(n))
+            })
         })
     };
     match &item.value {

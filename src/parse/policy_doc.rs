@@ -181,7 +181,16 @@ pub fn items(node: &Node, field: &str, problems: &mut Vec<Problem>) -> Items {
             value: v.clone(),
             span: n.span,
         }),
-        NodeKind::Unknown(_) => out.incomplete = true,
+        // Kept as an unknown item (with the list marked incomplete, as an unresolved
+        // expression may stand for several values) so a reference such as
+        // `aws_iam_role.ci.arn` can still be matched to the entity it names.
+        NodeKind::Unknown(e) => {
+            out.incomplete = true;
+            out.items.push(Item {
+                value: Value::Unknown(e.clone()),
+                span: n.span,
+            });
+        }
         NodeKind::Number(x) => out.items.push(Item {
             value: Value::Known(x.clone()),
             span: n.span,

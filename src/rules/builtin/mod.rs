@@ -2,6 +2,7 @@
 
 mod access_key_for_user;
 mod admin_managed_policy_attached;
+mod admin_without_mfa;
 mod allow_with_not_action;
 mod allow_with_not_resource;
 mod duplicate_sid;
@@ -10,12 +11,16 @@ mod exception_incomplete;
 mod exception_unused;
 mod full_admin_statement;
 mod hardcoded_aws_credentials;
+mod iam_write_without_permission_boundary_condition;
 mod invalid_arn;
 mod malformed_policy;
 mod parse_error;
 mod passrole_any_resource;
 mod password_policy_missing_or_weak;
+mod privilege_escalation_method;
+mod privilege_escalation_path;
 mod service_wildcard_action;
+mod too_many_admins;
 mod trust_any_principal;
 mod unknown_action;
 mod user_with_direct_policy;
@@ -43,3 +48,9 @@ pub use unknown_action::UnknownAction;
 pub use user_with_direct_policy::UserWithDirectPolicy;
 pub use wildcard_action::WildcardAction;
 pub use wildcard_resource_on_restrictable_action::WildcardResourceOnRestrictableAction;
+
+pub use admin_without_mfa::AdminWithoutMfa;
+pub use iam_write_without_permission_boundary_condition::IamWriteWithoutPermissionBoundaryCondition;
+pub use privilege_escalation_method::PrivilegeEscalationMethod;
+pub use privilege_escalation_path::PrivilegeEscalationPath;
+pub use too_many_admins::TooManyAdmins;

@@ -125,3 +125,6 @@ pub fn analyse(inv: &Inventory) -> Analysis<'_> {
         counts: (inv.users.len(), inv.groups.len()),
     }
 }
+
+#[cfg(test)]
+mod tests;

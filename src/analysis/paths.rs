@@ -179,7 +179,7 @@ fn role_arn(inv: &Inventory, role: PrincipalId) -> Option<String> {
 
 /// The trust statement of `role` that admits `who` to `sts:AssumeRole`, if one does and
 /// no `Deny` might stop it.
-fn admits(inv: &Inventory, role: PrincipalId, who: PrincipalId) -> Option<At> {
+pub(crate) fn admits(inv: &Inventory, role: PrincipalId, who: PrincipalId) -> Option<At> {
     let r = role.get(inv)?;
     let policy = inv.policies.get(r.trust_policy?)?;
     let Document::Parsed(doc) = &policy.document else {

@@ -18,6 +18,8 @@ impl_rule_list! {
     AdminWithoutMfa,            // IAM304
     TooManyAdmins,              // IAM305
     IamWriteWithoutPermissionBoundaryCondition, // IAM306
+    CrossAccountTrustWithoutConditions, // IAM307
+    OidcTrustWithoutSubject,    // IAM308
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
     HardcodedAwsCredentials,    // IAM501

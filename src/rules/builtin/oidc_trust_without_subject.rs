@@ -13,7 +13,9 @@ declare_rule! {
     /// Bitbucket's `…:sub`, …), or with one whose every value is a bare wildcard such as
     /// `*`, `repo:*` or `system:serviceaccount:*`. Reported at the statement.
     ///
-    /// Not reported: statements whose conditions or subject values are not fully known,
+    /// Not reported: statements whose conditions, condition keys or subject values are not
+    /// fully known (a key written as `"${aws_iam_openid_connect_provider.x.url}:sub"`
+    /// counts as a subject key),
     /// and subjects that pin an organisation, project or namespace (`repo:acme/*`).
     /// The audience (`…:aud`) is not checked.
     ///
@@ -89,11 +91,18 @@ impl Rule for OidcTrustWithoutSubject {
         if !federated {
             return;
         }
-        let subjects: Vec<_> = st
-            .conditions
-            .iter()
-            .filter(|c| c.key_lower().is_some_and(|k| k.ends_with(":sub")))
-            .collect();
+        // A key written with an expression (`"${aws_iam_openid_connect_provider.x.url}:sub"`)
+        // still names the subject when its known end is `:sub`; a key not known at all
+        // might be the subject.
+        let is_sub = |c: &&crate::model::policy::Condition| {
+            c.key
+                .known_suffix()
+                .is_some_and(|k| k.to_ascii_lowercase().ends_with(":sub"))
+        };
+        if st.conditions.iter().any(|c| c.key.known_suffix().is_none()) {
+            return;
+        }
+        let subjects: Vec<_> = st.conditions.iter().filter(is_sub).collect();
         if subjects.iter().any(|c| !c.values.fully_known()) {
             return;
         }

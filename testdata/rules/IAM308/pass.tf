@@ -30,3 +30,24 @@ resource "aws_iam_role" "gha" {
     ]
   })
 }
+
+resource "aws_iam_openid_connect_provider" "circleci" {
+  url            = "https://oidc.circleci.com/org/0000"
+  client_id_list = ["0000"]
+}
+
+# The subject key written with the provider's URL.
+resource "aws_iam_role" "circleci" {
+  name = "circleci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.circleci.arn }
+      Condition = {
+        StringLike = { "${aws_iam_openid_connect_provider.circleci.url}:sub" = ["org/0000/project/1111/user/*"] }
+      }
+    }]
+  })
+}

@@ -132,6 +132,14 @@ pub const ADMIN_PROBES: &[&str] = &[
     "sts:AssumeRole",
 ];
 
+/// What every query assumes of the request: what a caller always can and would choose.
+/// Only `aws:SecureTransport` is set (true: the API is called over TLS, as every SDK
+/// does), so the usual "deny insecure transport" statement does not make answers
+/// unknown. Every other key is unknown unless a query sets it.
+pub fn request_context() -> Context {
+    Context::new().with("aws:SecureTransport", &["true"])
+}
+
 fn unknown_document() -> &'static Document {
     static UNKNOWN: OnceLock<Document> = OnceLock::new();
     UNKNOWN.get_or_init(|| Document::Unknown {

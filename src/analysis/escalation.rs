@@ -7,9 +7,9 @@
 //! `iam:PassRole` is asked with `iam:PassedToService` set to the method's service, so a
 //! grant limited to that service still counts and one limited to another does not.
 
-use crate::analysis::effective::{At, Effective};
+use crate::analysis::effective::{request_context, At, Effective};
 use crate::analysis::methods::{Method, METHODS};
-use crate::model::semantics::{Context, Tri};
+use crate::model::semantics::Tri;
 
 /// A method and how certainly the principal has it.
 #[derive(Clone, Debug)]
@@ -24,14 +24,14 @@ pub struct Found {
 
 /// Checks one method.
 pub fn check(eff: &Effective<'_>, method: &'static Method) -> Found {
-    let plain = Context::new();
+    let plain = request_context();
     let mut answer = Tri::Yes;
     let mut grants: Vec<At> = Vec::new();
     for action in method.actions {
         let passed;
         let cx = match method.passed_to {
             Some(service) if action.eq_ignore_ascii_case("iam:PassRole") => {
-                passed = Context::new().with("iam:PassedToService", &[service]);
+                passed = request_context().with("iam:PassedToService", &[service]);
                 &passed
             }
             _ => &plain,

@@ -22,7 +22,6 @@ pub mod paths;
 
 use rayon::prelude::*;
 
-use crate::model::semantics::Context;
 use crate::model::{Inventory, PrincipalKind};
 use effective::{Decision, Effective, PrincipalId};
 use escalation::Found;
@@ -103,7 +102,7 @@ pub fn analyse(inv: &Inventory) -> Analysis<'_> {
     .into_iter()
     .flat_map(|kind| (0..inv.principals(kind).len()).map(move |index| PrincipalId { kind, index }))
     .collect();
-    let cx = Context::new();
+    let cx = effective::request_context();
     let subjects: Vec<Subject<'_>> = ids
         .par_iter()
         .map(|&id| {

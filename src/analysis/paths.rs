@@ -15,10 +15,10 @@
 
 use std::collections::VecDeque;
 
-use crate::analysis::effective::{At, PrincipalId};
+use crate::analysis::effective::{request_context, At, PrincipalId};
 use crate::analysis::Subject;
 use crate::model::policy::{Document, Effect, Item, Statement};
-use crate::model::semantics::{action_matches, conditions, Context, Tri};
+use crate::model::semantics::{action_matches, conditions, Tri};
 use crate::model::{Inventory, PrincipalKind};
 use crate::value::{Piece, Value};
 
@@ -61,7 +61,7 @@ pub struct Path {
 
 /// Edges out of each subject, by index in `subjects`.
 fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
-    let cx = Context::new();
+    let cx = request_context();
     subjects
         .iter()
         .map(|from| {
@@ -198,7 +198,7 @@ pub(crate) fn admits(inv: &Inventory, role: PrincipalId, who: PrincipalId) -> Op
             Effect::Allow => {
                 let sure = names.is_yes()
                     && action_matches(st, "sts:AssumeRole").is_yes()
-                    && conditions::conditions_hold(st, &Context::new()).is_yes();
+                    && conditions::conditions_hold(st, &request_context()).is_yes();
                 if sure && found.is_none() {
                     found = Some(At {
                         span: st.span,

@@ -1,6 +1,7 @@
-use crate::analysis::{self, effective::At};
+use crate::analysis;
+use crate::analysis::effective::{request_context, At};
 use crate::model::policy::{Document, Statement};
-use crate::model::semantics::{action_matches, Context};
+use crate::model::semantics::action_matches;
 use crate::model::{Inventory, PrincipalKind};
 use crate::rules::{Ctx, RawFinding, Rule, RuleMeta};
 
@@ -78,7 +79,7 @@ impl Rule for AdminWithoutMfa {
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
         let analysis = analysis::analyse(inv);
-        let no_mfa = Context::new().with("aws:MultiFactorAuthPresent", &["false"]);
+        let no_mfa = request_context().with("aws:MultiFactorAuthPresent", &["false"]);
         for s in &analysis.subjects {
             let Some(p) = s.id.get(inv) else { continue };
             if !s.admin.answer.is_yes() {

@@ -1,5 +1,5 @@
-use crate::analysis::{self, effective::At};
-use crate::model::semantics::Context;
+use crate::analysis;
+use crate::analysis::effective::{request_context, At};
 use crate::model::Inventory;
 use crate::rules::{Ctx, RawFinding, Rule, RuleMeta};
 
@@ -65,7 +65,7 @@ impl Rule for IamWriteWithoutPermissionBoundaryCondition {
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
         let analysis = analysis::analyse(inv);
-        let cxt = Context::new().without("iam:PermissionsBoundary");
+        let cxt = request_context().without("iam:PermissionsBoundary");
         let allowed = |s: &analysis::Subject<'_>| -> Vec<(&'static str, Vec<At>)> {
             BOUNDARY_ACTIONS
                 .iter()

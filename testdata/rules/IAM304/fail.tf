@@ -19,7 +19,11 @@ resource "aws_iam_user_policy" "root_like" {
   user = aws_iam_user.root_like.name
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }]
+    Statement = [
+      { Effect = "Allow", Action = "*", Resource = "*" },
+      # requests are made over TLS: this deny does not stop the administrator
+      { Effect = "Deny", Action = "*", Resource = "*", Condition = { Bool = { "aws:SecureTransport" = "false" } } },
+    ]
   })
 }
 

@@ -163,10 +163,11 @@ pub fn check(sources: &SourceMap, inventory: &Inventory, rules: &[&dyn Rule]) ->
             cx.into_findings()
         })
         .collect();
+    let analysis = std::sync::OnceLock::new();
     let from_inventory: Vec<RawFinding> = rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut cx = Ctx::new(inventory);
+            let mut cx = Ctx::with_analysis(inventory, &analysis);
             rule.check_inventory(inventory, &mut cx);
             cx.into_findings()
         })

@@ -15,6 +15,8 @@
 
 use std::collections::VecDeque;
 
+use rayon::prelude::*;
+
 use crate::analysis::effective::{request_context, At, PrincipalId};
 use crate::analysis::Subject;
 use crate::model::policy::{Document, Effect, Item, Statement};
@@ -62,8 +64,16 @@ pub struct Path {
 /// Edges out of each subject, by index in `subjects`.
 fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
     let cx = request_context();
-    subjects
+    // Only roles whose trust policy lets some AWS principal in can be assumed by users
+    // and roles: the others (trusting services, identity providers) are never a hop.
+    let assumable: Vec<usize> = subjects
         .iter()
+        .enumerate()
+        .filter(|(_, s)| s.id.kind == PrincipalKind::Role && trusts_aws_principals(inv, s.id))
+        .map(|(i, _)| i)
+        .collect();
+    subjects
+        .par_iter()
         .map(|from| {
             if from.id.kind == PrincipalKind::Group {
                 return Vec::new();
@@ -73,8 +83,9 @@ fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
                 return Vec::new();
             }
             let mut out = Vec::new();
-            for (ti, to) in subjects.iter().enumerate() {
-                if to.id.kind != PrincipalKind::Role || to.id == from.id {
+            for &ti in &assumable {
+                let Some(to) = subjects.get(ti) else { continue };
+                if to.id == from.id {
                     continue;
                 }
                 let Some(trust) = admits(inv, to.id, from.id) else {
@@ -165,6 +176,24 @@ fn mentions_assume_role(eff: &crate::analysis::effective::Effective<'_>) -> bool
             .iter()
             .any(|st| !action_matches(st, "sts:AssumeRole").is_no()),
         _ => true,
+    })
+}
+
+/// True when some `Allow` of the role's trust policy has an `AWS` (or `*`) principal.
+fn trusts_aws_principals(inv: &Inventory, role: PrincipalId) -> bool {
+    let Some(Document::Parsed(doc)) = role
+        .get(inv)
+        .and_then(|r| r.trust_policy)
+        .and_then(|i| inv.policies.get(i))
+        .map(|p| &p.document)
+    else {
+        return false;
+    };
+    doc.statements.iter().any(|st| {
+        st.is_allow()
+            && st.principal.as_ref().is_some_and(|p| {
+                p.any || p.entries.iter().any(|e| e.kind == "AWS" || e.kind == "*")
+            })
     })
 }
 

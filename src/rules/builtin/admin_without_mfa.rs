@@ -78,7 +78,7 @@ impl Rule for AdminWithoutMfa {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let analysis = analysis::analyse(inv);
+        let analysis = cx.analysis();
         let no_mfa = request_context().with("aws:MultiFactorAuthPresent", &["false"]);
         for s in &analysis.subjects {
             let Some(p) = s.id.get(inv) else { continue };

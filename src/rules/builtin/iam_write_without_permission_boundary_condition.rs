@@ -64,7 +64,7 @@ impl Rule for IamWriteWithoutPermissionBoundaryCondition {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let analysis = analysis::analyse(inv);
+        let analysis = cx.analysis();
         let cxt = request_context().without("iam:PermissionsBoundary");
         let allowed = |s: &analysis::Subject<'_>| -> Vec<(&'static str, Vec<At>)> {
             BOUNDARY_ACTIONS

@@ -65,7 +65,7 @@ impl Rule for PrivilegeEscalationMethod {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let analysis = analysis::analyse(inv);
+        let analysis = cx.analysis();
         for s in &analysis.subjects {
             if s.admin.answer.is_yes() {
                 continue;

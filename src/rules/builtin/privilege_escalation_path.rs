@@ -56,7 +56,7 @@ impl Rule for PrivilegeEscalationPath {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let analysis = analysis::analyse(inv);
+        let analysis = cx.analysis();
         for path in &analysis.paths {
             let Some(p) = path.from.get(inv) else {
                 continue;

@@ -43,7 +43,7 @@ impl Rule for TooManyAdmins {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let analysis = analysis::analyse(inv);
+        let analysis = cx.analysis();
         let mut admins: Vec<_> = analysis
             .subjects
             .iter()

@@ -61,9 +61,30 @@ pub struct Path {
     pub goal_grants: Vec<At>,
 }
 
-/// Edges out of each subject, by index in `subjects`.
-fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
+/// The hop from one subject to a role, when there is one: `from` may assume `to` and
+/// `to`'s trust policy admits it.
+fn hop(inv: &Inventory, from: &Subject<'_>, to: &Subject<'_>) -> Option<Hop> {
     let cx = request_context();
+    let trust = admits(inv, to.id, from.id)?;
+    let grant = match (role_arn(inv, to.id), to.id.get(inv)) {
+        (Some(arn), Some(role)) => from.effective.allows_on(
+            "sts:AssumeRole",
+            &arn,
+            (&role.origin.scope, &role.origin.address),
+            &cx,
+        ),
+        _ => from.effective.allows("sts:AssumeRole", "*", &cx),
+    };
+    grant.answer.is_yes().then_some(Hop {
+        role: to.id,
+        grants: grant.grants,
+        trust,
+    })
+}
+
+/// Edges out of each subject, by index in `subjects` (only the targets: a path's hops
+/// are worked out again once it is found, so the graph stays small).
+fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<usize>> {
     // Only roles whose trust policy lets some AWS principal in can be assumed by users
     // and roles: the others (trusting services, identity providers) are never a hop.
     let assumable: Vec<usize> = subjects
@@ -75,43 +96,18 @@ fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<(usize, Hop)>> {
     subjects
         .par_iter()
         .map(|from| {
-            if from.id.kind == PrincipalKind::Group {
+            if from.id.kind == PrincipalKind::Group || !mentions_assume_role(&from.effective) {
                 return Vec::new();
             }
-            let any = from.effective.allows("sts:AssumeRole", "*", &cx);
-            if any.answer.is_no() && !mentions_assume_role(&from.effective) {
-                return Vec::new();
-            }
-            let mut out = Vec::new();
-            for &ti in &assumable {
-                let Some(to) = subjects.get(ti) else { continue };
-                if to.id == from.id {
-                    continue;
-                }
-                let Some(trust) = admits(inv, to.id, from.id) else {
-                    continue;
-                };
-                let grant = match (role_arn(inv, to.id), to.id.get(inv)) {
-                    (Some(arn), Some(role)) => from.effective.allows_on(
-                        "sts:AssumeRole",
-                        &arn,
-                        (&role.origin.scope, &role.origin.address),
-                        &cx,
-                    ),
-                    _ => any.clone(),
-                };
-                if grant.answer.is_yes() {
-                    out.push((
-                        ti,
-                        Hop {
-                            role: to.id,
-                            grants: grant.grants,
-                            trust,
-                        },
-                    ));
-                }
-            }
-            out
+            assumable
+                .iter()
+                .copied()
+                .filter(|&ti| {
+                    subjects
+                        .get(ti)
+                        .is_some_and(|to| to.id != from.id && hop(inv, from, to).is_some())
+                })
+                .collect()
         })
         .collect()
 }
@@ -133,35 +129,57 @@ pub fn find(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Path> {
         if s.admin.answer.is_yes() || graph.get(start).is_none_or(Vec::is_empty) {
             continue;
         }
+        // parent of each visited subject on its shortest path from `start`
+        let mut parent: Vec<Option<usize>> = vec![None; subjects.len()];
         let mut seen = vec![false; subjects.len()];
         if let Some(slot) = seen.get_mut(start) {
             *slot = true;
         }
-        let mut queue: VecDeque<(usize, Vec<Hop>)> = VecDeque::from([(start, Vec::new())]);
-        'search: while let Some((at, hops)) = queue.pop_front() {
-            if hops.len() >= MAX_HOPS {
+        let mut queue: VecDeque<(usize, usize)> = VecDeque::from([(start, 0)]);
+        let mut reached = None;
+        'search: while let Some((at, depth)) = queue.pop_front() {
+            if depth >= MAX_HOPS {
                 continue;
             }
-            for (next, hop) in graph.get(at).into_iter().flatten() {
-                if seen.get(*next).copied().unwrap_or(true) {
+            for &next in graph.get(at).into_iter().flatten() {
+                if seen.get(next).copied().unwrap_or(true) {
                     continue;
                 }
-                if let Some(slot) = seen.get_mut(*next) {
+                if let Some(slot) = seen.get_mut(next) {
                     *slot = true;
                 }
-                let mut hops = hops.clone();
-                hops.push(hop.clone());
-                if let Some((g, grants)) = subjects.get(*next).and_then(goal) {
-                    paths.push(Path {
-                        from: s.id,
-                        hops,
-                        goal: g,
-                        goal_grants: grants,
-                    });
+                if let Some(slot) = parent.get_mut(next) {
+                    *slot = Some(at);
+                }
+                if let Some(g) = subjects.get(next).and_then(goal) {
+                    reached = Some((next, g));
                     break 'search;
                 }
-                queue.push_back((*next, hops));
+                queue.push_back((next, depth + 1));
             }
+        }
+        let Some((end, (g, grants))) = reached else {
+            continue;
+        };
+        let mut chain = vec![end];
+        while let Some(p) = chain.last().and_then(|&i| parent.get(i).copied().flatten()) {
+            chain.push(p);
+        }
+        chain.reverse();
+        let hops: Option<Vec<Hop>> = chain
+            .windows(2)
+            .map(|w| match w {
+                [a, b] => hop(inv, subjects.get(*a)?, subjects.get(*b)?),
+                _ => None,
+            })
+            .collect();
+        if let Some(hops) = hops {
+            paths.push(Path {
+                from: s.id,
+                hops,
+                goal: g,
+                goal_grants: grants,
+            });
         }
     }
     paths

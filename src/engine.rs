@@ -295,7 +295,10 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let spans = findings
         .iter()
         .chain(outcome.suppressed.iter().map(|s| &s.finding))
-        .map(|f| f.span)
+        .flat_map(|f| {
+            // related locations and path steps are located too, often in other files
+            std::iter::once(f.span).chain(f.related.iter().chain(&f.steps).map(|r| r.span))
+        })
         .chain(inventory.parse_errors.iter().map(|e| e.span));
     for span in spans {
         if let Some(k) = keep.get_mut(span.file.0 as usize) {

@@ -105,3 +105,27 @@ fn inventory_summarises_effective_permissions() {
     }
     assert!(text.contains("path=role \"hop\" -> role \"deployer\" (admin)"));
 }
+
+#[test]
+fn steps_in_other_files_are_located() {
+    let dir = "testdata/rules/IAM303/fail_across_files";
+    let out = leastpriv(
+        &root(),
+        &["scan", "--rule", "IAM303", "--format", "json", dir],
+    );
+    let v: Value = serde_json::from_str(&stdout(&out)).expect("JSON report");
+    let steps: Vec<(String, u64)> = v["findings"][0]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| {
+            let path = s["path"].as_str().unwrap_or("");
+            (
+                path.rsplit('/').next().unwrap_or("").to_string(),
+                s["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let expected = [("user.tf", 9), ("role.tf", 5), ("role.tf", 11)];
+    assert_eq!(steps, expected.map(|(f, l)| (f.to_string(), l)).to_vec());
+}

@@ -240,10 +240,11 @@ pub fn raw_findings(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<RawFindin
             cx.into_findings()
         })
         .collect();
+    let analysis = std::sync::OnceLock::new();
     let from_inventory: Vec<RawFinding> = rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut cx = Ctx::new(inventory);
+            let mut cx = Ctx::with_analysis(inventory, &analysis);
             rule.check_inventory(inventory, &mut cx);
             cx.into_findings()
         })
@@ -280,6 +281,8 @@ fn finish(sources: &SourceMap, mut raw: Vec<RawFinding>) -> Vec<Finding> {
                 span: f.span,
                 address: f.address,
                 message: f.message,
+                related: f.related,
+                steps: f.steps,
                 fingerprint,
             }
         })
@@ -371,7 +374,10 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let spans = findings
         .iter()
         .chain(outcome.suppressed.iter().map(|s| &s.finding))
-        .map(|f| f.span)
+        .flat_map(|f| {
+            // related locations and path steps are located too, often in other files
+            std::iter::once(f.span).chain(f.related.iter().chain(&f.steps).map(|r| r.span))
+        })
         .chain(inventory.parse_errors.iter().map(|e| e.span))
         .chain(notes.iter().map(|n| n.span));
     for span in spans {

@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod baseline;
 pub mod catalogue;
 pub mod changes;

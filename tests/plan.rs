@@ -131,6 +131,8 @@ fn plan_findings_point_at_the_plan_without_sources() {
     assert_eq!(
         findings(opts(&[MODULE_PLAN])),
         vec![
+            // `bot` has `*` on `*` inline and no MFA condition
+            row("IAM304", MODULE_PLAN, 32, "aws_iam_user.bot"),
             row("IAM401", MODULE_PLAN, 54, "aws_iam_user_policy.bot"),
             row("IAM101", MODULE_PLAN, 55, "aws_iam_user_policy.bot"),
             row("IAM102", MODULE_PLAN, 55, "aws_iam_user_policy.bot"),
@@ -156,6 +158,7 @@ fn plan_findings_point_at_their_sources_once() {
     assert_eq!(
         got,
         vec![
+            row("IAM304", main, 5, "aws_iam_user.bot"),
             row("IAM401", main, 11, "aws_iam_user_policy.bot"),
             row("IAM101", main, 14, "aws_iam_user_policy.bot"),
             row("IAM102", main, 14, "aws_iam_user_policy.bot"),

@@ -345,6 +345,8 @@ fn synthetic_report() -> Report {
         span,
         address: address.into(),
         message: format!("{} fired", rule.name),
+        related: Vec::new(),
+        steps: Vec::new(),
         fingerprint: fp.into(),
     };
     let role_start = spaced.find("resource").unwrap();

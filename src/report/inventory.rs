@@ -215,6 +215,58 @@ pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
     out
 }
 
+/// One line per user, group and role: administrator (yes / no / unknown), the escalation
+/// methods it has and those it may have, and the roles it can reach by assuming roles.
+pub fn effective_summary(inv: &Inventory) -> String {
+    use crate::analysis::{self, paths::Goal};
+    use crate::model::semantics::Tri;
+    let analysis = analysis::analyse(inv);
+    let mut s = format!("effective permissions ({}):\n", analysis.subjects.len());
+    let tri = |t: Tri| match t {
+        Tri::Yes => "yes",
+        Tri::No => "no",
+        Tri::Unknown => "unknown",
+    };
+    for subject in &analysis.subjects {
+        let ids = |want: Tri| -> Vec<&str> {
+            subject
+                .methods
+                .iter()
+                .filter(|f| f.answer == want)
+                .map(|f| f.method.id)
+                .collect()
+        };
+        let (has, may) = (ids(Tri::Yes), ids(Tri::Unknown));
+        s.push_str(&format!(
+            "  {:<40} admin={}",
+            analysis::describe(inv, subject.id),
+            tri(subject.admin.answer)
+        ));
+        if !subject.admin.answer.is_yes() {
+            if !has.is_empty() {
+                s.push_str(&format!("  escalation={}", has.join(",")));
+            }
+            if !may.is_empty() {
+                s.push_str(&format!("  maybe={}", may.len()));
+            }
+        }
+        for path in analysis.paths.iter().filter(|p| p.from == subject.id) {
+            let roles: Vec<String> = path
+                .hops
+                .iter()
+                .map(|h| analysis::describe(inv, h.role))
+                .collect();
+            let goal = match path.goal {
+                Goal::Admin => "admin".to_string(),
+                Goal::Method(id) => id.to_string(),
+            };
+            s.push_str(&format!("  path={} ({goal})", roles.join(" -> ")));
+        }
+        s.push('\n');
+    }
+    s
+}
+
 /// The inventory as readable text.
 pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
     let mut loc = Locator::new(sources);
@@ -244,6 +296,7 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
             ));
         }
     }
+    s.push_str(&effective_summary(inv));
     s.push_str(&format!("policies ({}):\n", inv.policies.len()));
     for p in &inv.policies {
         let kind = match &p.kind {

@@ -98,6 +98,32 @@ struct JsonFinding<'a> {
     end_column: usize,
     address: &'a str,
     fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    steps: Vec<JsonRelated<'a>>,
+}
+
+/// A related location or a path step: where and what it contributes.
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    line: usize,
+    message: &'a str,
+}
+
+fn related<'a>(report: &'a Report, list: &'a [crate::rules::Related]) -> Vec<JsonRelated<'a>> {
+    list.iter()
+        .map(|r| {
+            let loc = report.locate(r.span);
+            JsonRelated {
+                path: loc.path,
+                line: loc.start_line,
+                message: &r.message,
+            }
+        })
+        .filter(|r| !r.path.is_empty())
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -226,6 +252,8 @@ fn finding<'a>(report: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
         end_column: loc.end_col,
         address: &f.address,
         fingerprint: &f.fingerprint,
+        related: related(report, &f.related),
+        steps: related(report, &f.steps),
     }
 }
 
@@ -261,6 +289,8 @@ mod tests {
                 span: Span::new(f, 0, 2),
                 address: "aws_iam_policy.p".into(),
                 message: "admin".into(),
+                related: Vec::new(),
+                steps: Vec::new(),
                 fingerprint: "0123456789abcdef:1".into(),
             },
             Finding {
@@ -269,6 +299,8 @@ mod tests {
                 span: Span::new(f, 7, 9),
                 address: String::new(),
                 message: "medium".into(),
+                related: Vec::new(),
+                steps: Vec::new(),
                 fingerprint: "fedcba9876543210:1".into(),
             },
         ];

@@ -30,6 +30,10 @@ pub struct Finding {
     pub address: String,
     /// What is wrong.
     pub message: String,
+    /// Other places that explain the finding.
+    pub related: Vec<crate::rules::Related>,
+    /// Steps of a path, in order.
+    pub steps: Vec<crate::rules::Related>,
     /// Stable identity of the finding: survives line moves and reformatting
     /// (rule, file, address and the offending code without whitespace, commas
     /// and comments outside strings).

@@ -249,6 +249,10 @@ struct SarifResult<'a> {
     locations: Vec<SarifLocation<'a>>,
     partial_fingerprints: PartialFingerprints<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code_flows: Vec<CodeFlow<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
     properties: ResultProperties,
 }
@@ -282,7 +286,27 @@ impl SuppressionProperties<'_> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct CodeFlow<'a> {
+    thread_flows: [ThreadFlow<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct ThreadFlow<'a> {
+    locations: Vec<ThreadFlowLocation<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThreadFlowLocation<'a> {
+    location: SarifLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct SarifLocation<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
     physical_location: PhysicalLocation,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     logical_locations: Vec<LogicalLocation<'a>>,
@@ -366,6 +390,8 @@ fn build_log<'a>(report: &'a Report, automation_id: &'a str, src_root: Option<&P
                 message: Text::borrowed(&f.message),
                 locations: location.into_iter().collect(),
                 partial_fingerprints: PartialFingerprints { v1: &f.fingerprint },
+                related_locations: described_locations(report, &f.related, true),
+                code_flows: code_flow(report, &f.steps),
                 suppressions: suppressed
                     .map(|s| Suppression {
                         kind: s.kind.as_str(),
@@ -493,7 +519,46 @@ fn physical_location<'a>(report: &Report, span: Span) -> Option<SarifLocation<'a
             region,
         },
         logical_locations: Vec::new(),
+        id: None,
+        message: None,
     })
+}
+
+/// Locations with their messages (and ids, for `relatedLocations`); spans outside the
+/// scanned files (AWS managed policies) are left out.
+fn described_locations<'a>(
+    report: &Report,
+    list: &'a [crate::rules::Related],
+    numbered: bool,
+) -> Vec<SarifLocation<'a>> {
+    list.iter()
+        .filter_map(|r| {
+            let mut loc = physical_location(report, r.span)?;
+            loc.message = Some(Text::borrowed(&r.message));
+            Some(loc)
+        })
+        .enumerate()
+        .map(|(i, mut loc)| {
+            if numbered {
+                loc.id = Some(i + 1);
+            }
+            loc
+        })
+        .collect()
+}
+
+/// A path's steps as one thread flow.
+fn code_flow<'a>(report: &Report, steps: &'a [crate::rules::Related]) -> Vec<CodeFlow<'a>> {
+    let locations: Vec<ThreadFlowLocation<'a>> = described_locations(report, steps, false)
+        .into_iter()
+        .map(|location| ThreadFlowLocation { location })
+        .collect();
+    if locations.is_empty() {
+        return Vec::new();
+    }
+    vec![CodeFlow {
+        thread_flows: [ThreadFlow { locations }],
+    }]
 }
 
 /// Makes a region non-empty and well ordered: an empty or inverted range becomes the one
@@ -601,6 +666,8 @@ mod tests {
                 span: Span::new(f, 0, text.len()),
                 address: "x.y".into(),
                 message: "whole block".into(),
+                related: Vec::new(),
+                steps: Vec::new(),
                 fingerprint: "aaaa:1".into(),
             },
             Finding {
@@ -608,6 +675,8 @@ mod tests {
                 span: Span::new(f, 21, 21),
                 address: String::new(),
                 message: "empty span".into(),
+                related: Vec::new(),
+                steps: Vec::new(),
                 fingerprint: "bbbb:1".into(),
             },
         ];
@@ -733,6 +802,8 @@ mod tests {
             span: Span::new(f, 0, text.len()),
             address: String::new(),
             message: "credential".into(),
+            related: Vec::new(),
+            steps: Vec::new(),
             fingerprint: "cccc:1".into(),
         }];
         let r = Report::new(

@@ -143,6 +143,33 @@ impl Text {
             if !f.address.is_empty() {
                 writeln!(out, "{} {} in {}", gutter, self.paint(dim, "="), f.address)?;
             }
+            for (n, step) in f.steps.iter().enumerate() {
+                let at = report.locate(step.span);
+                writeln!(
+                    out,
+                    "{} {} step {}: {}:{}: {}",
+                    gutter,
+                    self.paint(dim, "="),
+                    n + 1,
+                    at.path,
+                    at.start_line,
+                    step.message
+                )?;
+            }
+            for r in &f.related {
+                let at = report.locate(r.span);
+                if !at.path.is_empty() {
+                    writeln!(
+                        out,
+                        "{} {} see {}:{}: {}",
+                        gutter,
+                        self.paint(dim, "="),
+                        at.path,
+                        at.start_line,
+                        r.message
+                    )?;
+                }
+            }
             writeln!(
                 out,
                 "{} {} help: {} (`leastpriv explain {}`)",

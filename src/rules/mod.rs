@@ -9,8 +9,11 @@ pub mod macros;
 pub mod builtin;
 pub mod registry;
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 
+use crate::analysis::Analysis;
 use crate::model::policy::Statement;
 use crate::model::{Inventory, Policy};
 use crate::source::Span;
@@ -169,6 +172,20 @@ pub struct RawFinding {
     pub address: String,
     /// What is wrong, specifically.
     pub message: String,
+    /// Other places that explain the finding (the statements granting a permission).
+    pub related: Vec<Related>,
+    /// Steps of a path, in order (each hop of a privilege-escalation path); reported as
+    /// a SARIF `codeFlow`.
+    pub steps: Vec<Related>,
+}
+
+/// A location that explains a finding, with what it contributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// What it contributes (`grants iam:PassRole (inline policy aws_iam_role_policy.ci)`).
+    pub message: String,
 }
 
 /// What rules see and report through.
@@ -176,6 +193,8 @@ pub struct Ctx<'a> {
     /// The whole inventory, linked.
     pub inventory: &'a Inventory,
     findings: Vec<RawFinding>,
+    shared: Option<&'a OnceLock<Arc<Analysis<'a>>>>,
+    local: OnceLock<Arc<Analysis<'a>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -184,7 +203,24 @@ impl<'a> Ctx<'a> {
         Ctx {
             inventory,
             findings: Vec::new(),
+            shared: None,
+            local: OnceLock::new(),
         }
+    }
+
+    /// A context whose [`Ctx::analysis`] is computed once and shared with every other
+    /// context made with the same cell (the engine gives all rules one).
+    pub fn with_analysis(inventory: &'a Inventory, cell: &'a OnceLock<Arc<Analysis<'a>>>) -> Self {
+        Ctx {
+            shared: Some(cell),
+            ..Ctx::new(inventory)
+        }
+    }
+
+    /// The effective-permission analysis of the inventory, computed on first use.
+    pub fn analysis(&self) -> Arc<Analysis<'a>> {
+        let cell = self.shared.unwrap_or(&self.local);
+        Arc::clone(cell.get_or_init(|| Arc::new(crate::analysis::analyse(self.inventory))))
     }
 
     /// Reports a finding.
@@ -200,7 +236,14 @@ impl<'a> Ctx<'a> {
             span,
             address: address.to_string(),
             message: message.into(),
+            related: Vec::new(),
+            steps: Vec::new(),
         });
+    }
+
+    /// Reports a finding built by the rule (with related locations or steps).
+    pub fn push(&mut self, finding: RawFinding) {
+        self.findings.push(finding);
     }
 
     /// The findings reported so far.

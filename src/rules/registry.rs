@@ -16,6 +16,13 @@ impl_rule_list! {
     WildcardResourceOnRestrictableAction, // IAM107
     TrustAnyPrincipal,          // IAM201
     PassroleAnyResource,        // IAM301
+    PrivilegeEscalationMethod,  // IAM302
+    PrivilegeEscalationPath,    // IAM303
+    AdminWithoutMfa,            // IAM304
+    TooManyAdmins,              // IAM305
+    IamWriteWithoutPermissionBoundaryCondition, // IAM306
+    CrossAccountTrustWithoutConditions, // IAM307
+    OidcTrustWithoutSubject,    // IAM308
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
     HardcodedAwsCredentials,    // IAM501

@@ -178,6 +178,8 @@ pub fn apply(
                 span: e.span,
                 address: String::new(),
                 message,
+                related: Vec::new(),
+                steps: Vec::new(),
             });
         }
     }

@@ -1,20 +1,27 @@
 //! Built-in rules, one file each, named after the rule.
 
 mod access_key_for_user;
+mod admin_without_mfa;
 mod allow_with_not_action;
 mod allow_with_not_resource;
+mod cross_account_trust_without_conditions;
 mod duplicate_sid;
 mod exception_expired;
 mod exception_incomplete;
 mod exception_unused;
 mod full_admin_statement;
 mod hardcoded_aws_credentials;
+mod iam_write_without_permission_boundary_condition;
 mod invalid_arn;
 mod malformed_policy;
+mod oidc_trust_without_subject;
 mod parse_error;
 mod passrole_any_resource;
 mod password_policy_missing_or_weak;
+mod privilege_escalation_method;
+mod privilege_escalation_path;
 mod service_wildcard_action;
+mod too_many_admins;
 mod trust_any_principal;
 mod unknown_action;
 mod user_with_direct_policy;
@@ -41,3 +48,11 @@ pub use unknown_action::UnknownAction;
 pub use user_with_direct_policy::UserWithDirectPolicy;
 pub use wildcard_action::WildcardAction;
 pub use wildcard_resource_on_restrictable_action::WildcardResourceOnRestrictableAction;
+
+pub use admin_without_mfa::AdminWithoutMfa;
+pub use cross_account_trust_without_conditions::CrossAccountTrustWithoutConditions;
+pub use iam_write_without_permission_boundary_condition::IamWriteWithoutPermissionBoundaryCondition;
+pub use oidc_trust_without_subject::OidcTrustWithoutSubject;
+pub use privilege_escalation_method::PrivilegeEscalationMethod;
+pub use privilege_escalation_path::PrivilegeEscalationPath;
+pub use too_many_admins::TooManyAdmins;

@@ -1,0 +1,437 @@
+//! Effective permissions of one principal: every document that grants it permissions, and
+//! every document that limits them, evaluated together.
+//!
+//! For a user: its inline policies, its attached policies, and the inline and attached
+//! policies of every group it is a member of. For a group or a role: its inline and
+//! attached policies. An attached policy is the customer managed policy `link` resolved,
+//! or the AWS managed policy its ARN names (from [`crate::catalogue::managed_policies`]).
+//! An attachment that resolves to neither, a membership of a group that is not in the
+//! scan, and a policy document that is not known all add [`Document::Unknown`]: they may
+//! allow or deny anything, so no answer that depends on them is `Yes`.
+//!
+//! The permission boundary, when set, is a [`Limit`]: an action is allowed only when the
+//! identity policies allow it *and* the boundary does. A boundary that cannot be resolved
+//! to a document makes every answer at best `Unknown`. SCPs will be limits of the same
+//! kind once the model holds them.
+//!
+//! Not seen: attachments and memberships whose principal reference is unresolved (they
+//! may belong to this principal), resource policies, session policies.
+
+use std::sync::OnceLock;
+
+use crate::catalogue::{managed_policies, EMBEDDED_FILE};
+use crate::link::name_from_arn;
+use crate::model::policy::Document;
+use crate::model::semantics::{evaluate, Context, Request, StatementRef, Tri};
+use crate::model::{aws_managed_policy_name, Inventory, PolicyKind, Principal, PrincipalKind};
+use crate::rules::Related;
+use crate::source::Span;
+use crate::value::Value;
+
+/// A principal of the inventory: its kind and index in [`Inventory::principals`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PrincipalId {
+    /// User, group or role.
+    pub kind: PrincipalKind,
+    /// Index in the inventory's list for `kind`.
+    pub index: usize,
+}
+
+impl PrincipalId {
+    /// The principal in the inventory.
+    pub fn get<'a>(&self, inv: &'a Inventory) -> Option<&'a Principal> {
+        inv.principals(self.kind).get(self.index)
+    }
+}
+
+/// A document that applies to a principal, and where it came from.
+#[derive(Clone, Debug)]
+pub struct Source<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Where to point for it when its statements are not in a scanned file: the
+    /// attachment of an AWS managed policy, the unresolved reference.
+    pub anchor: Span,
+    /// What it is, for messages: `inline policy aws_iam_role_policy.x`,
+    /// `AWS managed policy AdministratorAccess (aws_iam_role_policy_attachment.a)`.
+    pub label: String,
+    /// True when the statements' spans are not in a scanned file (AWS managed policies).
+    pub embedded: bool,
+    /// The scope references in the document are resolved in (empty when embedded).
+    pub scope: &'a str,
+}
+
+/// What limits a principal's permissions besides its identity policies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LimitKind {
+    /// A permission boundary.
+    Boundary,
+}
+
+/// A set of documents that must also allow an action (a permission boundary, an SCP).
+#[derive(Clone, Debug)]
+pub struct Limit<'a> {
+    /// What it is.
+    pub kind: LimitKind,
+    /// Its documents.
+    pub sources: Vec<Source<'a>>,
+}
+
+/// A statement (or stand-in) an answer rests on: where it is and what it belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct At {
+    /// The statement, or the anchor of a document whose statements are not in the scan.
+    pub span: Span,
+    /// The document's label.
+    pub label: String,
+}
+
+impl At {
+    /// Related locations for a finding: each statement, saying what it does
+    /// (`grants iam:PassRole (inline policy aws_iam_role_policy.ci)`).
+    pub fn related(list: &[At], what: &str) -> Vec<Related> {
+        list.iter()
+            .map(|g| Related {
+                span: g.span,
+                message: format!("{what} ({})", g.label),
+            })
+            .collect()
+    }
+}
+
+/// An answer and the statements it rests on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Allowed?
+    pub answer: Tri,
+    /// For `Yes`, the allowing statements; for `Unknown`, what might apply.
+    pub grants: Vec<At>,
+}
+
+/// The documents that decide what one principal may do.
+#[derive(Clone, Debug)]
+pub struct Effective<'a> {
+    /// The principal.
+    pub principal: PrincipalId,
+    /// Identity policies (its own, and for a user its groups').
+    pub sources: Vec<Source<'a>>,
+    /// Boundaries (and, later, SCPs).
+    pub limits: Vec<Limit<'a>>,
+}
+
+/// Actions that must all be allowed on `*` (with the action `*` itself) for a principal
+/// to count as administrator. `*` alone would also accept a `NotAction` that excludes
+/// IAM; the IAM probes reject that, since without IAM a principal cannot hand itself or
+/// others new permissions.
+pub const ADMIN_PROBES: &[&str] = &[
+    "*",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:CreateAccessKey",
+    "iam:PassRole",
+    "sts:AssumeRole",
+];
+
+/// What every query assumes of the request: what a caller always can and would choose.
+/// Only `aws:SecureTransport` is set (true: the API is called over TLS, as every SDK
+/// does), so the usual "deny insecure transport" statement does not make answers
+/// unknown. Every other key is unknown unless a query sets it.
+pub fn request_context() -> Context {
+    Context::new().with("aws:SecureTransport", &["true"])
+}
+
+fn unknown_document() -> &'static Document {
+    static UNKNOWN: OnceLock<Document> = OnceLock::new();
+    UNKNOWN.get_or_init(|| Document::Unknown {
+        expr: "a policy not in the scan".into(),
+        span: Span::new(EMBEDDED_FILE, 0, 0),
+    })
+}
+
+impl<'a> Effective<'a> {
+    /// Collects the documents of a principal.
+    pub fn of(inv: &'a Inventory, principal: PrincipalId) -> Effective<'a> {
+        let mut sources = own_sources(inv, principal);
+        if principal.kind == PrincipalKind::User {
+            for m in &inv.memberships {
+                if m.user.kind != PrincipalKind::User || m.user.resolved != Some(principal.index) {
+                    continue;
+                }
+                match m.group.resolved {
+                    Some(g) => sources.extend(own_sources(
+                        inv,
+                        PrincipalId {
+                            kind: PrincipalKind::Group,
+                            index: g,
+                        },
+                    )),
+                    None => sources.push(Source {
+                        document: unknown_document(),
+                        anchor: m.group.span,
+                        label: format!("policies of {}", inv.describe_principal(&m.group)),
+                        embedded: true,
+                        scope: "",
+                    }),
+                }
+            }
+        }
+        let mut limits = Vec::new();
+        if let Some(b) = principal
+            .get(inv)
+            .and_then(|p| p.permissions_boundary.as_ref())
+        {
+            limits.push(Limit {
+                kind: LimitKind::Boundary,
+                sources: vec![boundary_source(inv, principal, &b.value, b.span)],
+            });
+        }
+        Effective {
+            principal,
+            sources,
+            limits,
+        }
+    }
+
+    /// Whether the principal may do `action` on `resource` in the context.
+    pub fn allows(&self, action: &str, resource: &str, context: &Context) -> Decision {
+        let docs: Vec<&Document> = self.sources.iter().map(|s| s.document).collect();
+        self.decide(&docs, action, resource, context)
+    }
+
+    /// Like [`Effective::allows`] on an entity of the scan: a `Resource` item that is an
+    /// unresolved reference to the entity's ARN (`aws_iam_role.ci.arn` written in the
+    /// entity's scope) reads as `arn`.
+    pub fn allows_on(
+        &self,
+        action: &str,
+        arn: &str,
+        entity: (&str, &str),
+        context: &Context,
+    ) -> Decision {
+        let (scope, address) = entity;
+        let reference = format!("{address}.arn");
+        let rewritten: Vec<Option<Document>> = self
+            .sources
+            .iter()
+            .map(|s| {
+                (s.scope == scope)
+                    .then(|| with_reference_as(s.document, &reference, arn))
+                    .flatten()
+            })
+            .collect();
+        let docs: Vec<&Document> = self
+            .sources
+            .iter()
+            .zip(&rewritten)
+            .map(|(s, r)| r.as_ref().unwrap_or(s.document))
+            .collect();
+        self.decide(&docs, action, arn, context)
+    }
+
+    fn decide(&self, docs: &[&Document], action: &str, resource: &str, cx: &Context) -> Decision {
+        let req = Request {
+            action,
+            resource,
+            context: cx,
+        };
+        let e = evaluate(docs, &req);
+        let mut answer = e.answer;
+        for limit in &self.limits {
+            if answer.is_no() {
+                break;
+            }
+            let docs: Vec<&Document> = limit.sources.iter().map(|s| s.document).collect();
+            answer = answer.and(evaluate(&docs, &req).answer);
+        }
+        let grants = if answer.is_no() {
+            Vec::new()
+        } else {
+            e.statements.iter().filter_map(|r| self.at(r)).collect()
+        };
+        Decision { answer, grants }
+    }
+
+    /// Whether the principal is administrator in the context: every action of
+    /// [`ADMIN_PROBES`] allowed on `*`. The grants are those of the `*` probe.
+    pub fn admin(&self, context: &Context) -> Decision {
+        let mut answer = Tri::Yes;
+        let mut grants = Vec::new();
+        for probe in ADMIN_PROBES {
+            let d = self.allows(probe, "*", context);
+            answer = answer.and(d.answer);
+            if answer.is_no() {
+                return Decision {
+                    answer,
+                    grants: Vec::new(),
+                };
+            }
+            if grants.is_empty() {
+                grants = d.grants;
+            }
+        }
+        Decision { answer, grants }
+    }
+
+    fn at(&self, r: &StatementRef) -> Option<At> {
+        let source = self.sources.get(r.document)?;
+        let statement = r
+            .statement
+            .filter(|_| !source.embedded)
+            .and_then(|i| source.document.parsed()?.statements.get(i));
+        Some(At {
+            span: statement.map_or(source.anchor, |s| s.span),
+            label: source.label.clone(),
+        })
+    }
+}
+
+/// A copy of the document with every `Resource` item that is exactly the unresolved
+/// `reference` replaced by `arn`, or `None` when it has none.
+fn with_reference_as(doc: &Document, reference: &str, arn: &str) -> Option<Document> {
+    let Document::Parsed(pd) = doc else {
+        return None;
+    };
+    let mut changed = false;
+    let mut pd = pd.clone();
+    // the evaluator gives an entity's `.arn` its shape,
+    // `arn:${partition}:iam::${account_id}:role/<path><name>`
+    let shape = arn
+        .strip_prefix("arn:aws:iam::*")
+        .map(|rest| format!("arn:${{partition}}:iam::${{account_id}}{rest}"));
+    for st in &mut pd.statements {
+        for item in st.resource.iter_mut().flat_map(|r| r.items.iter_mut()) {
+            let is_shape = matches!(&item.value, Value::Partial(_))
+                && shape.as_deref() == Some(item.value.render().as_str());
+            if is_shape || matches!(&item.value, Value::Unknown(e) if e == reference) {
+                item.value = Value::Known(arn.to_string());
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(Document::Parsed(pd))
+}
+
+/// A principal's own inline and attached policies.
+fn own_sources(inv: &Inventory, principal: PrincipalId) -> Vec<Source<'_>> {
+    let mut out = Vec::new();
+    for p in &inv.policies {
+        if let PolicyKind::Inline { principal: owner } = &p.kind {
+            if owner.kind == principal.kind && owner.resolved == Some(principal.index) {
+                out.push(Source {
+                    document: &p.document,
+                    anchor: p.origin.span,
+                    label: format!("inline policy {}", p.origin.address),
+                    embedded: false,
+                    scope: &p.origin.scope,
+                });
+            }
+        }
+    }
+    for a in &inv.attachments {
+        if a.principal.kind != principal.kind || a.principal.resolved != Some(principal.index) {
+            continue;
+        }
+        if let Some(p) = a.policy_resolved.and_then(|i| inv.policies.get(i)) {
+            out.push(Source {
+                document: &p.document,
+                anchor: p.origin.span,
+                label: format!("managed policy {}", p.origin.address),
+                embedded: false,
+                scope: &p.origin.scope,
+            });
+            continue;
+        }
+        let managed = a
+            .aws_managed_name()
+            .and_then(|n| managed_policies().by_name(n));
+        out.push(match managed {
+            Some(m) => Source {
+                document: m.document(),
+                anchor: a.policy_span,
+                label: format!("AWS managed policy {} ({})", m.name(), a.origin.address),
+                embedded: true,
+                scope: "",
+            },
+            None => Source {
+                document: unknown_document(),
+                anchor: a.policy_span,
+                label: format!("policy {} ({})", a.policy.describe(), a.origin.address),
+                embedded: true,
+                scope: "",
+            },
+        });
+    }
+    out
+}
+
+/// The boundary's document: an AWS managed policy by ARN, a customer managed policy of the
+/// scan by name or by reference (`aws_iam_policy.b.arn` in the principal's scope), or
+/// unknown.
+fn boundary_source<'a>(
+    inv: &'a Inventory,
+    principal: PrincipalId,
+    value: &Value,
+    span: Span,
+) -> Source<'a> {
+    let r = crate::model::Ref::Literal(value.as_known().unwrap_or_default().to_string());
+    let by_value = match value {
+        Value::Known(_) => aws_managed_policy_name(&r).map(str::to_string),
+        _ => value
+            .known_suffix()
+            .filter(|s| s.contains(":iam::aws:policy/"))
+            .and_then(|s| s.rsplit('/').next())
+            .map(str::to_string),
+    };
+    if let Some(m) = by_value.and_then(|n| managed_policies().by_name(&n)) {
+        return Source {
+            document: m.document(),
+            anchor: span,
+            label: format!("permission boundary {}", m.name()),
+            embedded: true,
+            scope: "",
+        };
+    }
+    let scope = principal.get(inv).map(|p| p.origin.scope.as_str());
+    let customer = inv.policies.iter().find(|p| {
+        if !matches!(p.kind, PolicyKind::Managed) {
+            return false;
+        }
+        match value {
+            Value::Known(arn) => p
+                .name
+                .as_ref()
+                .and_then(Value::as_known)
+                .is_some_and(|n| n == name_from_arn(arn)),
+            Value::Unknown(expr) => {
+                Some(p.origin.scope.as_str()) == scope
+                    && expr.strip_suffix(".arn") == Some(p.origin.address.as_str())
+            }
+            // an ARN whose account is not known but whose policy name is
+            // (`arn:${partition}:iam::${account_id}:policy/boundary`, the shape of
+            // `aws_iam_policy.boundary.arn`)
+            Value::Partial(_) => value
+                .known_suffix()
+                .and_then(|s| s.split_once(":policy/"))
+                .map(|(_, path_name)| path_name.rsplit('/').next().unwrap_or(path_name))
+                .is_some_and(|n| {
+                    !n.is_empty() && p.name.as_ref().and_then(Value::as_known) == Some(n)
+                }),
+        }
+    });
+    match customer {
+        Some(p) => Source {
+            document: &p.document,
+            anchor: p.origin.span,
+            label: format!("permission boundary {}", p.origin.address),
+            embedded: false,
+            scope: &p.origin.scope,
+        },
+        None => Source {
+            document: unknown_document(),
+            anchor: span,
+            label: format!("permission boundary {}", value.render()),
+            embedded: true,
+            scope: "",
+        },
+    }
+}

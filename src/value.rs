@@ -18,6 +18,12 @@ pub enum Piece {
     Expr(String),
 }
 
+/// The unresolved partition of an [`Value::entity_arn`].
+const ENTITY_PARTITION: &str = "partition";
+
+/// The unresolved account of an [`Value::entity_arn`]: the account the scan deploys to.
+const ENTITY_ACCOUNT: &str = "account_id";
+
 /// A scalar value: known, partly known, or unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -162,6 +168,37 @@ impl Value {
     /// True when the value is exactly the known string `s`.
     pub fn is(&self, s: &str) -> bool {
         self.as_known() == Some(s)
+    }
+
+    /// The ARN of an IAM entity of the scan whose partition and account are known only at
+    /// apply: `arn:${partition}:iam::${account_id}:<resource>`, for `resource` such as
+    /// `role/ci/deploy` (what `aws_iam_role.deploy.arn` evaluates to).
+    pub fn entity_arn(resource: &str) -> Value {
+        Value::Partial(vec![
+            Piece::Lit("arn:".into()),
+            Piece::Expr(ENTITY_PARTITION.into()),
+            Piece::Lit(":iam::".into()),
+            Piece::Expr(ENTITY_ACCOUNT.into()),
+            Piece::Lit(format!(":{resource}")),
+        ])
+    }
+
+    /// The `resource` of a value [`Value::entity_arn`] made (`role/ci/deploy`).
+    pub fn entity_arn_resource(&self) -> Option<&str> {
+        match self {
+            Value::Partial(p) => match p.as_slice() {
+                [Piece::Lit(a), Piece::Expr(partition), Piece::Lit(b), Piece::Expr(account), Piece::Lit(rest)]
+                    if a == "arn:"
+                        && partition == ENTITY_PARTITION
+                        && b == ":iam::"
+                        && account == ENTITY_ACCOUNT =>
+                {
+                    rest.strip_prefix(':')
+                }
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// The known literal text after the last unresolved piece (the whole text if known).

@@ -293,15 +293,11 @@ fn with_reference_as(doc: &Document, reference: &str, arn: &str) -> Option<Docum
     };
     let mut changed = false;
     let mut pd = pd.clone();
-    // the evaluator gives an entity's `.arn` its shape,
-    // `arn:${partition}:iam::${account_id}:role/<path><name>`
-    let shape = arn
-        .strip_prefix("arn:aws:iam::*")
-        .map(|rest| format!("arn:${{partition}}:iam::${{account_id}}{rest}"));
+    // the evaluator gives an entity's `.arn` its shape (`Value::entity_arn`)
+    let resource = arn.strip_prefix("arn:aws:iam::*:");
     for st in &mut pd.statements {
         for item in st.resource.iter_mut().flat_map(|r| r.items.iter_mut()) {
-            let is_shape = matches!(&item.value, Value::Partial(_))
-                && shape.as_deref() == Some(item.value.render().as_str());
+            let is_shape = resource.is_some() && item.value.entity_arn_resource() == resource;
             if is_shape || matches!(&item.value, Value::Unknown(e) if e == reference) {
                 item.value = Value::Known(arn.to_string());
                 changed = true;

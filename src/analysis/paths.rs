@@ -318,12 +318,12 @@ fn item_names(item: &Item, kind: PrincipalKind, name: Option<&str>, address: &st
             }
         }
         Value::Partial(pieces) => {
-            let this_account = pieces.iter().any(|p| match p {
-                // `${account_id}` is the shape of an entity's own ARN
-                // (`aws_iam_user.dev.arn`): the scan's account
-                Piece::Expr(e) => e.contains("aws_caller_identity") || e == "account_id",
-                Piece::Lit(_) => false,
-            });
+            // an entity's own ARN (`aws_iam_user.dev.arn`) is in the scan's account
+            let this_account = item.value.entity_arn_resource().is_some()
+                || pieces.iter().any(|p| match p {
+                    Piece::Expr(e) => e.contains("aws_caller_identity"),
+                    Piece::Lit(_) => false,
+                });
             let suffix = item.value.known_suffix().unwrap_or("");
             if this_account && (suffix.ends_with(":root") || names(suffix)) {
                 Tri::Yes

@@ -37,7 +37,7 @@ use super::policy_document;
 use super::vars::{self, Assignment, VarValues};
 use crate::parse::node::{Node, NodeKind};
 use crate::source::{FileId, Span};
-use crate::value::{Piece, Value};
+use crate::value::Value;
 
 /// Most rounds of the `locals` fixed point.
 pub const MAX_ROUNDS: usize = 24;
@@ -638,13 +638,7 @@ impl<'a> Module<'a> {
         if entity.is_empty() || !path.starts_with('/') || !path.ends_with('/') {
             return None;
         }
-        Some(Value::Partial(vec![
-            Piece::Lit("arn:".into()),
-            Piece::Expr("partition".into()),
-            Piece::Lit(":iam::".into()),
-            Piece::Expr("account_id".into()),
-            Piece::Lit(format!(":{segment}{path}{entity}")),
-        ]))
+        Some(Value::entity_arn(&format!("{segment}{path}{entity}")))
     }
 
     /// Sets the values of input variables, as a `module` block passes them: each replaces

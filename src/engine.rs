@@ -651,6 +651,8 @@ fn installed_modules(
             }
         }
     }
+    let mut known: std::collections::HashSet<String> =
+        candidates.iter().map(|c| c.rel_path.clone()).collect();
     let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
     for (scope, dir) in dirs {
         let manifest = dir.join(".terraform").join("modules").join("modules.json");
@@ -701,7 +703,7 @@ fn installed_modules(
                     .unwrap_or_default()
                     .to_string();
                 let rel_path = format!("{module_scope}/{name}");
-                if candidates.iter().any(|c| c.rel_path == rel_path) {
+                if !known.insert(rel_path.clone()) {
                     continue;
                 }
                 let Ok(meta) = std::fs::metadata(&path) else {

@@ -250,7 +250,7 @@ impl<'a> Tree<'a> {
         };
         let mut out = Evaluated::default();
         let mut stack = vec![root];
-        run.module(root, Place::root(), None, outside, &mut stack, &mut out);
+        run.module(root, Place::default(), None, outside, &mut stack, &mut out);
         let mut seen = HashSet::new();
         out.dirs.retain(|d| seen.insert(*d));
         // each file's syntax errors once, whichever module read it
@@ -290,12 +290,6 @@ struct Place {
     prefix: String,
     key: String,
     site: Option<Span>,
-}
-
-impl Place {
-    fn root() -> Place {
-        Place::default()
-    }
 }
 
 impl<'r, 'a> Run<'r, 'a> {

@@ -188,6 +188,22 @@ fn strings(file: FileId, list: Option<Raw<'_>>, mask: Option<Raw<'_>>, at: Span)
     })
 }
 
+/// The nested blocks of a list attribute with their `after_unknown` masks; when there are
+/// none, what the list is instead: unknown if the mask says so, else not set.
+fn blocks_of<'r>(
+    list: Option<Raw<'r>>,
+    mask: Option<Raw<'r>>,
+    at: Span,
+) -> Result<(Vec<Raw<'r>>, Vec<Raw<'r>>), Option<Node>> {
+    let blocks = list.map(|l| l.items()).unwrap_or_default();
+    if blocks.is_empty() {
+        return Err(mask
+            .filter(|m| m.is_true())
+            .map(|_| Node::new(at, NodeKind::Unknown(AFTER_APPLY.into()))));
+    }
+    Ok((blocks, mask.map(|m| m.items()).unwrap_or_default()))
+}
+
 /// `principals { type, identifiers }` blocks as `{"AWS": [...]}`; `type = "*"` with
 /// identifiers `["*"]` is `"*"`.
 fn principals(
@@ -196,13 +212,10 @@ fn principals(
     mask: Option<Raw<'_>>,
     at: Span,
 ) -> Option<Node> {
-    let blocks = list.map(|l| l.items()).unwrap_or_default();
-    if blocks.is_empty() {
-        return mask
-            .filter(|m| m.is_true())
-            .map(|_| Node::new(at, NodeKind::Unknown(AFTER_APPLY.into())));
-    }
-    let masks = mask.map(|m| m.items()).unwrap_or_default();
+    let (blocks, masks) = match blocks_of(list, mask, at) {
+        Ok(found) => found,
+        Err(unknown) => return unknown,
+    };
     let mut members: Vec<(Key, Node)> = Vec::new();
     for (i, block) in blocks.into_iter().enumerate() {
         let span = raw_span(file, block);
@@ -245,13 +258,10 @@ fn conditions(
     mask: Option<Raw<'_>>,
     at: Span,
 ) -> Option<Node> {
-    let blocks = list.map(|l| l.items()).unwrap_or_default();
-    if blocks.is_empty() {
-        return mask
-            .filter(|m| m.is_true())
-            .map(|_| Node::new(at, NodeKind::Unknown(AFTER_APPLY.into())));
-    }
-    let masks = mask.map(|m| m.items()).unwrap_or_default();
+    let (blocks, masks) = match blocks_of(list, mask, at) {
+        Ok(found) => found,
+        Err(unknown) => return unknown,
+    };
     let mut by_test: HashMap<String, usize> = HashMap::new();
     let mut members: Vec<(Key, Node)> = Vec::new();
     for (i, block) in blocks.into_iter().enumerate() {

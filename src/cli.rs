@@ -24,6 +24,7 @@ use crate::report::sarif::Sarif;
 use crate::report::text::Text;
 use crate::report::{Report, Reporter};
 use crate::rulepack::{Catalogue, PackOptions};
+use crate::rules::profile::Profile;
 use crate::rules::{Rule, Severity};
 use crate::suppress::{Date, Policy};
 
@@ -234,6 +235,10 @@ pub struct CheckArgs {
     /// Do not run these rules (id or name; repeatable).
     #[arg(long = "skip-rule", value_name = "RULE")]
     pub skip_rules: Vec<String>,
+    /// Which rules run when none is named: `baseline` tolerates IAM users in groups,
+    /// `strict` also flags every IAM user.
+    #[arg(long, value_enum, default_value_t = Profile::Baseline)]
+    pub profile: Profile,
     /// An exception without `expires=` is incomplete (`exception-incomplete`).
     #[arg(long)]
     pub exceptions_require_expiry: bool,
@@ -287,7 +292,7 @@ impl CheckArgs {
         changes_only: bool,
     ) -> Result<Report, Error> {
         let catalogue = self.packs.catalogue()?;
-        let rules = select_rules(&catalogue, &self.rules, &self.skip_rules)?;
+        let rules = select_rules(&catalogue, &self.rules, &self.skip_rules, self.profile)?;
         let mut opts = input.options();
         opts.changes_only = changes_only;
         opts.config = self.config()?;
@@ -577,11 +582,13 @@ fn test_rules(args: &TestRulesArgs) -> Result<u8, Error> {
     })
 }
 
-/// The rules of a catalogue selected by `--rule` / `--skip-rule`.
+/// The rules of a catalogue selected by `--rule` / `--skip-rule` and the profile (which
+/// matters only when no rule is named).
 pub fn select_rules(
     catalogue: &Catalogue,
     only: &[String],
     skip: &[String],
+    profile: Profile,
 ) -> Result<Vec<&'static dyn Rule>, Error> {
     for key in only.iter().chain(skip) {
         if catalogue.find(key).is_none() {
@@ -597,7 +604,13 @@ pub fn select_rules(
     Ok(catalogue
         .all()
         .into_iter()
-        .filter(|r| only.is_empty() || matches(*r, only))
+        .filter(|r| {
+            if only.is_empty() {
+                profile.runs(r.meta().name)
+            } else {
+                matches(*r, only)
+            }
+        })
         .filter(|r| !matches(*r, skip))
         .collect())
 }

@@ -7,6 +7,7 @@
 #[macro_use]
 pub mod macros;
 pub mod builtin;
+pub mod profile;
 pub mod registry;
 
 use std::sync::{Arc, OnceLock};

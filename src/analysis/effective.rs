@@ -21,8 +21,10 @@ use std::sync::OnceLock;
 
 use crate::catalogue::{managed_policies, EMBEDDED_FILE};
 use crate::link::name_from_arn;
-use crate::model::policy::Document;
-use crate::model::semantics::{evaluate, Context, Request, StatementRef, Tri};
+use crate::model::policy::{Document, Effect};
+use crate::model::semantics::{
+    action_services, evaluate, evaluate_some, service_of, Context, Request, StatementRef, Tri,
+};
 use crate::model::{aws_managed_policy_name, Inventory, PolicyKind, Principal, PrincipalKind};
 use crate::rules::Related;
 use crate::source::Span;
@@ -108,6 +110,16 @@ pub struct Decision {
     pub grants: Vec<At>,
 }
 
+impl Decision {
+    /// Not allowed, resting on nothing.
+    fn no() -> Decision {
+        Decision {
+            answer: Tri::No,
+            grants: Vec::new(),
+        }
+    }
+}
+
 /// The documents that decide what one principal may do.
 #[derive(Clone, Debug)]
 pub struct Effective<'a> {
@@ -117,6 +129,32 @@ pub struct Effective<'a> {
     pub sources: Vec<Source<'a>>,
     /// Boundaries (and, later, SCPs).
     pub limits: Vec<Limit<'a>>,
+    /// For each source, for each statement, the services its actions can match
+    /// ([`action_services`]); `None` for a statement that may match any action.
+    index: Vec<Vec<Option<Vec<String>>>>,
+    /// Whether some source is not a parsed, complete document (then no query can be
+    /// answered from the index alone).
+    open: bool,
+}
+
+/// The [`action_services`] of every statement of every source, and whether some source
+/// is unknown or incomplete.
+fn index_sources(sources: &[Source<'_>]) -> (Vec<Vec<Option<Vec<String>>>>, bool) {
+    let mut open = false;
+    let index = sources
+        .iter()
+        .map(|s| match s.document {
+            Document::Parsed(pd) => {
+                open |= pd.statements_incomplete;
+                pd.statements.iter().map(action_services).collect()
+            }
+            _ => {
+                open = true;
+                Vec::new()
+            }
+        })
+        .collect();
+    (index, open)
 }
 
 /// Actions that must all be allowed on `*` (with the action `*` itself) for a principal
@@ -138,6 +176,12 @@ pub const ADMIN_PROBES: &[&str] = &[
 /// unknown. Every other key is unknown unless a query sets it.
 pub fn request_context() -> Context {
     Context::new().with("aws:SecureTransport", &["true"])
+}
+
+/// [`request_context`], built once.
+pub fn base_context() -> &'static Context {
+    static BASE: OnceLock<Context> = OnceLock::new();
+    BASE.get_or_init(request_context)
 }
 
 fn unknown_document() -> &'static Document {
@@ -185,15 +229,21 @@ impl<'a> Effective<'a> {
                 sources: vec![boundary_source(inv, principal, &b.value, b.span)],
             });
         }
+        let (index, open) = index_sources(&sources);
         Effective {
             principal,
             sources,
             limits,
+            index,
+            open,
         }
     }
 
     /// Whether the principal may do `action` on `resource` in the context.
     pub fn allows(&self, action: &str, resource: &str, context: &Context) -> Decision {
+        if self.never_allows(action) {
+            return Decision::no();
+        }
         let docs: Vec<&Document> = self.sources.iter().map(|s| s.document).collect();
         self.decide(&docs, action, resource, context)
     }
@@ -208,6 +258,9 @@ impl<'a> Effective<'a> {
         entity: (&str, &str),
         context: &Context,
     ) -> Decision {
+        if self.never_allows(action) {
+            return Decision::no();
+        }
         let (scope, address) = entity;
         let reference = format!("{address}.arn");
         let rewritten: Vec<Option<Document>> = self
@@ -228,13 +281,61 @@ impl<'a> Effective<'a> {
         self.decide(&docs, action, arn, context)
     }
 
+    /// True when `action` is allowed on every resource whatever it is: allowed on `*`,
+    /// with no boundary and no statement other than an `Allow` that may match the action
+    /// (so no `Deny` of one resource can take a resource back).
+    pub fn allows_everywhere(&self, action: &str, context: &Context) -> bool {
+        if !self.limits.is_empty() || self.open {
+            return false;
+        }
+        let service = service_of(action);
+        let denies = self.sources.iter().enumerate().any(|(di, s)| {
+            s.document.parsed().is_some_and(|pd| {
+                pd.statements
+                    .iter()
+                    .enumerate()
+                    .any(|(si, st)| st.effect != Effect::Allow && self.may_apply(di, si, &service))
+            })
+        });
+        !denies && self.allows(action, "*", context).answer.is_yes()
+    }
+
+    /// Whether statement `si` of source `di` may match an action of `service`.
+    fn may_apply(&self, di: usize, si: usize, service: &str) -> bool {
+        match self.index.get(di).and_then(|d| d.get(si)) {
+            Some(Some(services)) => services
+                .binary_search_by(|s| s.as_str().cmp(service))
+                .is_ok(),
+            _ => true,
+        }
+    }
+
+    /// True when no statement can allow `action`: every source is known and complete,
+    /// and no statement that is not a `Deny` may match the action's service (the full
+    /// evaluation would answer an implicit `No`).
+    fn never_allows(&self, action: &str) -> bool {
+        if self.open {
+            return false;
+        }
+        let service = service_of(action);
+        !self.sources.iter().enumerate().any(|(di, s)| {
+            s.document.parsed().is_some_and(|pd| {
+                pd.statements
+                    .iter()
+                    .enumerate()
+                    .any(|(si, st)| st.effect != Effect::Deny && self.may_apply(di, si, &service))
+            })
+        })
+    }
+
     fn decide(&self, docs: &[&Document], action: &str, resource: &str, cx: &Context) -> Decision {
         let req = Request {
             action,
             resource,
             context: cx,
         };
-        let e = evaluate(docs, &req);
+        let service = service_of(action);
+        let e = evaluate_some(docs, &req, |di, si| self.may_apply(di, si, &service));
         let mut answer = e.answer;
         for limit in &self.limits {
             if answer.is_no() {
@@ -291,20 +392,32 @@ fn with_reference_as(doc: &Document, reference: &str, arn: &str) -> Option<Docum
     let Document::Parsed(pd) = doc else {
         return None;
     };
-    let mut changed = false;
-    let mut pd = pd.clone();
     // the evaluator gives an entity's `.arn` its shape (`Value::entity_arn`)
     let resource = arn.strip_prefix("arn:aws:iam::*:");
+    let names_entity = |value: &Value| {
+        matches!(value, Value::Unknown(e) if e == reference)
+            || (resource.is_some()
+                && matches!(value, Value::Partial(_))
+                && value.entity_arn_resource() == resource)
+    };
+    let mentions = pd.statements.iter().any(|st| {
+        st.resource
+            .iter()
+            .flat_map(|r| &r.items)
+            .any(|item| names_entity(&item.value))
+    });
+    if !mentions {
+        return None;
+    }
+    let mut pd = pd.clone();
     for st in &mut pd.statements {
         for item in st.resource.iter_mut().flat_map(|r| r.items.iter_mut()) {
-            let is_shape = resource.is_some() && item.value.entity_arn_resource() == resource;
-            if is_shape || matches!(&item.value, Value::Unknown(e) if e == reference) {
+            if names_entity(&item.value) {
                 item.value = Value::Known(arn.to_string());
-                changed = true;
             }
         }
     }
-    changed.then_some(Document::Parsed(pd))
+    Some(Document::Parsed(pd))
 }
 
 /// A principal's own inline and attached policies.

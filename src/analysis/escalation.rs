@@ -7,7 +7,7 @@
 //! `iam:PassRole` is asked with `iam:PassedToService` set to the method's service, so a
 //! grant limited to that service still counts and one limited to another does not.
 
-use crate::analysis::effective::{request_context, At, Effective};
+use crate::analysis::effective::{base_context, request_context, At, Effective};
 use crate::analysis::methods::{Method, METHODS};
 use crate::model::semantics::Tri;
 
@@ -24,7 +24,7 @@ pub struct Found {
 
 /// Checks one method.
 pub fn check(eff: &Effective<'_>, method: &'static Method) -> Found {
-    let plain = request_context();
+    let plain = base_context();
     let mut answer = Tri::Yes;
     let mut grants: Vec<At> = Vec::new();
     for action in method.actions {
@@ -34,7 +34,7 @@ pub fn check(eff: &Effective<'_>, method: &'static Method) -> Found {
                 passed = request_context().with("iam:PassedToService", &[service]);
                 &passed
             }
-            _ => &plain,
+            _ => plain,
         };
         let d = eff.allows(action, "*", cx);
         answer = answer.and(d.answer);

@@ -17,10 +17,10 @@ use std::collections::VecDeque;
 
 use rayon::prelude::*;
 
-use crate::analysis::effective::{request_context, At, PrincipalId};
+use crate::analysis::effective::{base_context, At, PrincipalId};
 use crate::analysis::Subject;
 use crate::model::policy::{Document, Effect, Item, Statement};
-use crate::model::semantics::{action_matches, conditions, Tri};
+use crate::model::semantics::{action_matches, conditions, Context, Tri};
 use crate::model::{Inventory, PrincipalKind};
 use crate::value::{Piece, Value};
 
@@ -64,16 +64,33 @@ pub struct Path {
 /// The hop from one subject to a role, when there is one: `from` may assume `to` and
 /// `to`'s trust policy admits it.
 fn hop(inv: &Inventory, from: &Subject<'_>, to: &Subject<'_>) -> Option<Hop> {
-    let cx = request_context();
+    hop_with(
+        inv,
+        from,
+        to,
+        role_arn(inv, to.id).as_deref(),
+        base_context(),
+    )
+}
+
+/// [`hop`] with the role's ARN pattern ([`role_arn`]) and the request context given, so a
+/// search over many pairs works them out once.
+fn hop_with(
+    inv: &Inventory,
+    from: &Subject<'_>,
+    to: &Subject<'_>,
+    arn: Option<&str>,
+    cx: &Context,
+) -> Option<Hop> {
     let trust = admits(inv, to.id, from.id)?;
-    let grant = match (role_arn(inv, to.id), to.id.get(inv)) {
+    let grant = match (arn, to.id.get(inv)) {
         (Some(arn), Some(role)) => from.effective.allows_on(
             "sts:AssumeRole",
-            &arn,
+            arn,
             (&role.origin.scope, &role.origin.address),
-            &cx,
+            cx,
         ),
-        _ => from.effective.allows("sts:AssumeRole", "*", &cx),
+        _ => from.effective.allows("sts:AssumeRole", "*", cx),
     };
     grant.answer.is_yes().then_some(Hop {
         role: to.id,
@@ -82,31 +99,120 @@ fn hop(inv: &Inventory, from: &Subject<'_>, to: &Subject<'_>) -> Option<Hop> {
     })
 }
 
+/// Who a role's trust policy can possibly admit for sure, read once per role: the names
+/// of the users and roles its `Allow` statements name by a literal ARN, and whether some
+/// statement could admit others too (an open principal, a reference to an entity's ARN
+/// or the scan's own account). A literal account root, an incomplete list or a
+/// `NotPrincipal` never admits for sure ([`names_principal`] answers `Unknown` at most),
+/// so they widen nothing. Only a pre-filter: [`admits`] still decides every edge.
+struct Admits {
+    /// Some statement may admit principals not listed in `names`.
+    wide: bool,
+    /// `(":user/" or ":role/", name)` of every principal named by a literal ARN.
+    names: Vec<(&'static str, String)>,
+}
+
+impl Admits {
+    fn of(inv: &Inventory, role: PrincipalId) -> Admits {
+        let mut admits = Admits {
+            wide: false,
+            names: Vec::new(),
+        };
+        let doc = role
+            .get(inv)
+            .and_then(|r| r.trust_policy)
+            .and_then(|i| inv.policies.get(i))
+            .map(|p| &p.document);
+        let Some(Document::Parsed(doc)) = doc else {
+            return admits;
+        };
+        for st in &doc.statements {
+            if !st.is_allow() || st.not_principal.is_some() {
+                continue;
+            }
+            let Some(principals) = &st.principal else {
+                continue;
+            };
+            if principals.any {
+                admits.wide = true;
+                continue;
+            }
+            for e in principals.entries.iter().filter(|e| e.kind == "AWS") {
+                for item in &e.values.items {
+                    match &item.value {
+                        Value::Known(text) if text == "*" => admits.wide = true,
+                        Value::Known(text) => admits.names.extend(literal_name(text)),
+                        Value::Unknown(_) | Value::Partial(_) => admits.wide = true,
+                    }
+                }
+            }
+        }
+        admits
+    }
+
+    /// Whether `who` might be admitted: false only when [`admits`] would say no.
+    fn may_admit(&self, inv: &Inventory, who: PrincipalId) -> bool {
+        if self.wide {
+            return true;
+        }
+        let seg = match who.kind {
+            PrincipalKind::User => ":user/",
+            PrincipalKind::Role => ":role/",
+            PrincipalKind::Group => return false,
+        };
+        let Some(name) = who.get(inv).and_then(|p| p.name.as_known()) else {
+            return false;
+        };
+        self.names.iter().any(|(s, n)| *s == seg && n == name)
+    }
+}
+
+/// The kind segment and name of a literal user or role ARN (`…:role/path/ci` → role
+/// `ci`), as [`item_names`] reads it.
+fn literal_name(text: &str) -> Option<(&'static str, String)> {
+    for seg in [":user/", ":role/"] {
+        if let Some(i) = text.find(seg) {
+            let name = text.get(i..)?.rsplit('/').next()?;
+            return Some((seg, name.to_string()));
+        }
+    }
+    None
+}
+
 /// Edges out of each subject, by index in `subjects` (only the targets: a path's hops
 /// are worked out again once it is found, so the graph stays small).
 fn edges(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Vec<usize>> {
     // Only roles whose trust policy lets some AWS principal in can be assumed by users
     // and roles: the others (trusting services, identity providers) are never a hop.
-    let assumable: Vec<usize> = subjects
+    let assumable: Vec<(usize, Admits, Option<String>)> = subjects
         .iter()
         .enumerate()
         .filter(|(_, s)| s.id.kind == PrincipalKind::Role && trusts_aws_principals(inv, s.id))
-        .map(|(i, _)| i)
+        .map(|(i, s)| (i, Admits::of(inv, s.id), role_arn(inv, s.id)))
         .collect();
+    let cx = base_context();
     subjects
         .par_iter()
         .map(|from| {
             if from.id.kind == PrincipalKind::Group || !mentions_assume_role(&from.effective) {
                 return Vec::new();
             }
+            // allowed on every role: only the trust policies decide
+            let everywhere = from.effective.allows_everywhere("sts:AssumeRole", cx);
             assumable
                 .iter()
-                .copied()
-                .filter(|&ti| {
-                    subjects
-                        .get(ti)
-                        .is_some_and(|to| to.id != from.id && hop(inv, from, to).is_some())
+                .filter(|(_, admits, _)| admits.may_admit(inv, from.id))
+                .filter(|(ti, _, arn)| {
+                    subjects.get(*ti).is_some_and(|to| {
+                        to.id != from.id
+                            && if everywhere {
+                                admits(inv, to.id, from.id).is_some()
+                            } else {
+                                hop_with(inv, from, to, arn.as_deref(), cx).is_some()
+                            }
+                    })
                 })
+                .map(|(ti, _, _)| *ti)
                 .collect()
         })
         .collect()
@@ -245,7 +351,7 @@ pub(crate) fn admits(inv: &Inventory, role: PrincipalId, who: PrincipalId) -> Op
             Effect::Allow => {
                 let sure = names.is_yes()
                     && action_matches(st, "sts:AssumeRole").is_yes()
-                    && conditions::conditions_hold(st, &request_context()).is_yes();
+                    && conditions::conditions_hold(st, base_context()).is_yes();
                 if sure && found.is_none() {
                     found = Some(At {
                         span: st.span,

@@ -92,6 +92,18 @@ pub struct Evaluation {
 
 /// Evaluates a request against a set of documents (see the module docs for the rules).
 pub fn evaluate(docs: &[&Document], req: &Request<'_>) -> Evaluation {
+    evaluate_some(docs, req, |_, _| true)
+}
+
+/// [`evaluate`], reading only the statements for which `may_apply(document, statement)`
+/// is true: a caller that knows a statement cannot apply (its actions name another
+/// service) saves matching it. The answer is that of [`evaluate`] as long as every
+/// skipped statement would not have applied.
+pub fn evaluate_some(
+    docs: &[&Document],
+    req: &Request<'_>,
+    may_apply: impl Fn(usize, usize) -> bool,
+) -> Evaluation {
     let (mut allow, mut deny) = (Tri::No, Tri::No);
     // (statement, effect side: true = allow, false = deny, how it applies)
     let mut hits: Vec<(StatementRef, Option<bool>, Tri)> = Vec::new();
@@ -119,6 +131,9 @@ pub fn evaluate(docs: &[&Document], req: &Request<'_>) -> Evaluation {
             hits.push((r, None, Tri::Unknown));
         }
         for (si, st) in pd.statements.iter().enumerate() {
+            if !may_apply(di, si) {
+                continue;
+            }
             let applies = statement_applies(st, req);
             if applies.is_no() {
                 continue;
@@ -197,6 +212,39 @@ pub fn statement_applies(st: &Statement, req: &Request<'_>) -> Tri {
         .and(resource)
         .and(principal)
         .and(conditions::conditions_hold(st, req.context))
+}
+
+/// The services (lower case, sorted, deduplicated) a statement's `Action` can match
+/// actions of, or `None` when it may match any action: a `NotAction`, no `Action`, an
+/// incomplete list, an item not fully known, or a wildcard in a service prefix.
+pub fn action_services(st: &Statement) -> Option<Vec<String>> {
+    if st.not_action.is_some() {
+        return None;
+    }
+    let actions = st.action.as_ref().filter(|a| !a.incomplete)?;
+    let mut services = Vec::with_capacity(4);
+    for item in &actions.items {
+        let Value::Known(pattern) = &item.value else {
+            return None;
+        };
+        let (service, _) = pattern.split_once(':')?;
+        if wildcard::has_wildcard(service) {
+            return None;
+        }
+        services.push(service.to_ascii_lowercase());
+    }
+    services.sort_unstable();
+    services.dedup();
+    Some(services)
+}
+
+/// The service prefix of an action, lower case (`IAM:PassRole` → `iam`); the whole text
+/// when it has no `:`.
+pub fn service_of(action: &str) -> String {
+    action
+        .split_once(':')
+        .map_or(action, |(s, _)| s)
+        .to_ascii_lowercase()
 }
 
 /// Whether the statement's `Action` / `NotAction` covers `action`.

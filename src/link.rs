@@ -1,7 +1,10 @@
 //! Links references between entities once every file is parsed: attachments to their
 //! principals and policies, memberships to users and groups, keys and login profiles to
-//! users. A reference resolves by address within its scope, or by literal name or ARN
-//! anywhere in the scan.
+//! users, SCP attachments to their service control policies, and permission set policies
+//! to their permission sets. A reference resolves by address within its scope, or by
+//! literal name or ARN anywhere in the scan. SCPs and permission sets resolve by address
+//! only: their ids and ARNs (`p-…`, `arn:aws:sso:::permissionSet/…`) are assigned by AWS
+//! and never written next to the declaration.
 
 use std::collections::HashMap;
 
@@ -92,6 +95,31 @@ pub fn link(inv: &mut Inventory) {
         if let PolicyKind::Inline { principal } = &mut p.kind {
             resolve(principal, &p.origin.scope);
         }
+    }
+    link_organization(inv);
+}
+
+/// SCP attachments to their policies, permission set policies to their permission sets.
+fn link_organization(inv: &mut Inventory) {
+    let mut scps: HashMap<(String, String), usize> = HashMap::new();
+    for (i, p) in inv.service_control_policies.iter().enumerate() {
+        scps.entry((p.origin.scope.clone(), p.origin.address.clone()))
+            .or_insert(i);
+    }
+    let mut sets: HashMap<(String, String), usize> = HashMap::new();
+    for (i, p) in inv.permission_sets.iter().enumerate() {
+        sets.entry((p.origin.scope.clone(), p.origin.address.clone()))
+            .or_insert(i);
+    }
+    let by_address = |map: &HashMap<(String, String), usize>, r: &Ref, scope: &str| match r {
+        Ref::Address { address, .. } => map.get(&(scope.to_string(), address.clone())).copied(),
+        _ => None,
+    };
+    for a in &mut inv.scp_attachments {
+        a.policy_resolved = by_address(&scps, &a.policy, &a.origin.scope);
+    }
+    for p in &mut inv.permission_set_policies {
+        p.permission_set_resolved = by_address(&sets, &p.permission_set, &p.origin.scope);
     }
 }
 

@@ -696,16 +696,21 @@ impl Inventory {
         idx
     }
 
-    /// The service control policies attached to a target (`r-…`, `ou-…`, an account id,
-    /// compared as written) by attachments linked to a policy of the scan. A policy
-    /// CloudFormation reads in several variants (both branches of an `Fn::If`) is listed
-    /// once per variant.
-    pub fn scps_attached_to(&self, target: &str) -> Vec<&ServiceControlPolicy> {
-        let mut out: Vec<usize> = Vec::new();
-        for a in &self.scp_attachments {
-            if a.target.value.as_known() != Some(target) {
-                continue;
+    /// The service control policies attached to a target (`r-…`, `ou-…`, an account id)
+    /// by attachments linked to a policy of the scan. Targets compare as written: a known
+    /// id equals the same id; an unresolved one (`aws_organizations_organizational_unit.x.id`)
+    /// equals the same expression written in the same `scope`. A policy CloudFormation
+    /// reads in several variants (both branches of an `Fn::If`) is listed once per variant.
+    pub fn scps_attached_to(&self, target: &Value, scope: &str) -> Vec<&ServiceControlPolicy> {
+        let same = |a: &ScpAttachment| match (target, &a.target.value) {
+            (Value::Known(x), Value::Known(y)) => x == y,
+            (x, y) if !x.is_known() && !y.is_known() => {
+                a.origin.scope == scope && x.render() == y.render()
             }
+            _ => false,
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for a in self.scp_attachments.iter().filter(|a| same(a)) {
             if let Some(i) = a.policy_resolved {
                 out.extend(self.scp_variants(i));
             }

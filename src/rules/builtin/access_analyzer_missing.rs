@@ -13,8 +13,9 @@ declare_rule! {
     /// scans (an application's roles) are never reported.
     ///
     /// It reports once per scan, at the first of those declarations (by file, then
-    /// position). An analyzer declared with a `count` or `for_each` that is not known
-    /// counts as present; one with `count = 0` does not. A scan with a module it could
+    /// position). An analyzer declared with a `count` or `for_each` counts as present,
+    /// even when switched off (`count = 0`): like every resource, it is read as code a
+    /// caller can switch on. A scan with a module it could
     /// not read (see `--show-unknown`) is not reported, since the analyzer could be in
     /// it. Analyzers created outside the scan (by another repository, by hand, by a
     /// delegated administrator account) are not seen.

@@ -235,9 +235,7 @@ impl Rule for PermissionSetAdmin {
                 rule: &Self::META,
                 span: ps.origin.span,
                 address: ps.origin.address.clone(),
-                message: format!(
-                    "permission set \"{name}\" makes everyone assigned to it {what}"
-                ),
+                message: format!("permission set \"{name}\" makes everyone assigned to it {what}"),
                 related,
                 steps: Vec::new(),
             });

@@ -146,7 +146,9 @@ mod tests {
         assert_eq!(duration_seconds("PT3600S"), Some(3_600));
         assert_eq!(duration_seconds("P1DT2H"), Some(93_600));
         assert_eq!(duration_seconds("P1D"), Some(86_400));
-        for bad in ["", "P", "PT", "12H", "PT1.5H", "P1W", "PT1M1H", "PT1H1H", "PTH", "PT9"] {
+        for bad in [
+            "", "P", "PT", "12H", "PT1.5H", "P1W", "PT1M1H", "PT1H1H", "PTH", "PT9",
+        ] {
             assert_eq!(duration_seconds(bad), None, "{bad}");
         }
         assert_eq!(describe(43_200), "12 hours");

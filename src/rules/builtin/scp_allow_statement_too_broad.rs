@@ -147,7 +147,10 @@ impl Rule for ScpAllowStatementTooBroad {
             let lists_services = doc.statements.iter().any(|st| {
                 st.effect == Effect::Allow
                     && st.not_action.is_none()
-                    && st.action.as_ref().is_some_and(|a| a.known().next().is_some())
+                    && st
+                        .action
+                        .as_ref()
+                        .is_some_and(|a| a.known().next().is_some())
                     && !allows_star(st)
             });
             for st in &doc.statements {

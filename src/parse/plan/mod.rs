@@ -166,8 +166,9 @@ pub fn redact_sensitive(inv: &Inventory, sources: &mut crate::source::SourceMap)
     }
 }
 
-/// Type and address of a managed `aws_iam_*` resource, from its `mode`, `type`, `name`
-/// and `address`; `None` for anything else.
+/// Type and address of a managed resource of a kind the model reads (`aws_iam_*`, the
+/// organization, Identity Center and Access Analyzer ones), from its `mode`, `type`,
+/// `name` and `address`; `None` for anything else.
 fn identify(
     mode: Option<Raw<'_>>,
     ty: Option<Raw<'_>>,
@@ -181,7 +182,7 @@ fn identify(
         return None;
     }
     let ty = ty?.as_str()?;
-    if !ty.starts_with("aws_iam_") {
+    if !crate::parse::hcl::resources::is_expanded(&ty) {
         return None;
     }
     let address = Address::split(&full?.as_str()?, &ty, &name?.as_str()?)?;

@@ -352,7 +352,7 @@ fn pair_organization(
     h: usize,
     map: &mut HashMap<Span, Span>,
 ) {
-    fn both<'a, T>(v: &'a [T], p: usize, h: usize) -> Option<(&'a T, &'a T)> {
+    fn both<T>(v: &[T], p: usize, h: usize) -> Option<(&T, &T)> {
         Some((v.get(p)?, v.get(h)?))
     }
     fn setting(a: Option<&Setting>, b: Option<&Setting>, map: &mut HashMap<Span, Span>) {

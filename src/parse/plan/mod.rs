@@ -4,7 +4,8 @@
 //! Every variable, module and `count` / `for_each` is already evaluated in a plan, so its
 //! values are the most exact input there is; what only apply will know is listed in
 //! `after_unknown` and stays [`crate::value::Value::Unknown`]. The reader takes each
-//! `aws_iam_*` resource instance from, in this order of preference:
+//! `aws_iam_*` resource instance (and each of the organization, Identity Center and
+//! Access Analyzer types the model holds) from, in this order of preference:
 //!
 //! - `resource_changes`: `change.after` (with `after_unknown`) is what is scanned;
 //!   `change.before` (the resource as it is now) goes to [`Plan::before`] for

@@ -1,4 +1,5 @@
-//! Readers for the `aws_iam_*` resources of a plan: one function per resource type, the
+//! Readers for the `aws_iam_*` resources of a plan (and the organization, Identity
+//! Center and Access Analyzer ones): one function per resource type, the
 //! same types and the same model as the HCL reader (`parse::hcl::resources`), read from
 //! a resource's values instead of its expressions.
 //!

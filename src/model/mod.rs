@@ -387,6 +387,10 @@ pub struct Inventory {
     pub permission_set_policies: Vec<PermissionSetPolicy>,
     /// SAML identity providers.
     pub saml_providers: Vec<SamlProvider>,
+    /// IAM Access Analyzer analyzers.
+    pub access_analyzers: Vec<AccessAnalyzer>,
+    /// AWS Organizations organizations.
+    pub organizations: Vec<Organization>,
     /// Suppression entries written in the code (CloudFormation `Metadata`), kept raw; the
     /// suppression stage reads them.
     #[serde(skip)]
@@ -482,6 +486,10 @@ pub struct ScpAttachment {
     pub policy: Ref,
     /// The target id (`r-…`, `ou-…`, an account id), as written.
     pub target: Setting,
+    /// Index into [`Inventory::service_control_policies`] once linked (the policy is
+    /// declared in the scan and referenced by address).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_resolved: Option<usize>,
 }
 
 /// An IAM Identity Center permission set.
@@ -517,6 +525,32 @@ pub struct PermissionSetPolicy {
     pub permission_set: Ref,
     /// What it grants.
     pub grant: PermissionSetGrant,
+    /// Index into [`Inventory::permission_sets`] once linked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission_set_resolved: Option<usize>,
+}
+
+/// An IAM Access Analyzer analyzer (`aws_accessanalyzer_analyzer`,
+/// `AWS::AccessAnalyzer::Analyzer`).
+#[derive(Clone, Debug, Serialize)]
+pub struct AccessAnalyzer {
+    /// Where it was declared.
+    pub origin: Origin,
+    /// Its name, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value>,
+    /// `ACCOUNT`, `ORGANIZATION`, the unused-access types…, if set (AWS defaults to
+    /// `ACCOUNT`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analyzer_type: Option<Setting>,
+}
+
+/// An AWS Organizations organization (`aws_organizations_organization`,
+/// `AWS::Organizations::Organization`): the scan sets up an organization.
+#[derive(Clone, Debug, Serialize)]
+pub struct Organization {
+    /// Where it was declared.
+    pub origin: Origin,
 }
 
 /// A SAML identity provider.
@@ -611,6 +645,8 @@ impl Inventory {
         self.permission_set_policies
             .append(&mut other.permission_set_policies);
         self.saml_providers.append(&mut other.saml_providers);
+        self.access_analyzers.append(&mut other.access_analyzers);
+        self.organizations.append(&mut other.organizations);
         self.suppressions.append(&mut other.suppressions);
     }
 
@@ -660,6 +696,65 @@ impl Inventory {
         idx
     }
 
+    /// The service control policies attached to a target (`r-…`, `ou-…`, an account id)
+    /// by attachments linked to a policy of the scan. Targets compare as written: a known
+    /// id equals the same id; an unresolved one (`aws_organizations_organizational_unit.x.id`)
+    /// equals the same expression written in the same `scope`. A policy CloudFormation
+    /// reads in several variants (both branches of an `Fn::If`) is listed once per variant.
+    pub fn scps_attached_to(&self, target: &Value, scope: &str) -> Vec<&ServiceControlPolicy> {
+        let same = |a: &ScpAttachment| match (target, &a.target.value) {
+            (Value::Known(x), Value::Known(y)) => x == y,
+            (x, y) if !x.is_known() && !y.is_known() => {
+                a.origin.scope == scope && x.render() == y.render()
+            }
+            _ => false,
+        };
+        let mut out: Vec<usize> = Vec::new();
+        for a in self.scp_attachments.iter().filter(|a| same(a)) {
+            if let Some(i) = a.policy_resolved {
+                out.extend(self.scp_variants(i));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.into_iter()
+            .filter_map(|i| self.service_control_policies.get(i))
+            .collect()
+    }
+
+    /// The attachments linked to the service control policy at `index` (or to another
+    /// variant of the same declaration).
+    pub fn attachments_of_scp(&self, index: usize) -> Vec<&ScpAttachment> {
+        let variants = self.scp_variants(index);
+        self.scp_attachments
+            .iter()
+            .filter(|a| a.policy_resolved.is_some_and(|i| variants.contains(&i)))
+            .collect()
+    }
+
+    /// Indices of the policies declared by the same resource as the one at `index`.
+    fn scp_variants(&self, index: usize) -> Vec<usize> {
+        let Some(p) = self.service_control_policies.get(index) else {
+            return Vec::new();
+        };
+        self.service_control_policies
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| {
+                q.origin.scope == p.origin.scope && q.origin.address == p.origin.address
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// What the permission set at `index` grants: the permission set policies linked to it.
+    pub fn permission_set_grants(&self, index: usize) -> Vec<&PermissionSetPolicy> {
+        self.permission_set_policies
+            .iter()
+            .filter(|p| p.permission_set_resolved == Some(index))
+            .collect()
+    }
+
     /// A principal reference for messages: `user "alice"` when it is linked to an entity
     /// with a known name, else the kind and the reference as written.
     pub fn describe_principal(&self, r: &PrincipalRef) -> String {
@@ -692,6 +787,8 @@ impl Inventory {
             + self.permission_sets.len()
             + self.permission_set_policies.len()
             + self.saml_providers.len()
+            + self.access_analyzers.len()
+            + self.organizations.len()
     }
 }
 

@@ -27,6 +27,12 @@ impl_rule_list! {
     AccessKeyForUser,           // IAM402
     HardcodedAwsCredentials,    // IAM501
     PasswordPolicyMissingOrWeak, // IAM601
+    ScpDenyRootMissing,         // IAM602
+    ScpRegionRestriction,       // IAM603
+    ScpAllowStatementTooBroad,  // IAM604
+    PermissionSetAdmin,         // IAM605
+    PermissionSetSessionTooLong, // IAM606
+    AccessAnalyzerMissing,      // IAM607
     MalformedPolicy,            // IAM801
     UnknownAction,              // IAM802
     DuplicateSid,               // IAM803

@@ -5,10 +5,11 @@
 
 use super::intrinsics::{Eval, ResourceFacts};
 use crate::model::{
-    AccessKey, Attachment, Document, InstanceProfile, Inventory, LoginProfile, Membership,
-    OidcProvider, Origin, PermissionSet, PermissionSetGrant, PermissionSetPolicy, Policy,
-    PolicyKind, PolicyProblem, Principal, PrincipalKind, PrincipalRef, Ref, ResourcePolicy,
-    ResourcePolicyKind, SamlProvider, ScpAttachment, ServiceControlPolicy, Setting,
+    AccessAnalyzer, AccessKey, Attachment, Document, InstanceProfile, Inventory, LoginProfile,
+    Membership, OidcProvider, Organization, Origin, PermissionSet, PermissionSetGrant,
+    PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal, PrincipalKind, PrincipalRef,
+    Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider, ScpAttachment, ServiceControlPolicy,
+    Setting,
 };
 /// Stands for a name CloudFormation generates (`stack-LogicalId-RANDOM`); the same text
 /// Terraform entities use for generated names.
@@ -70,6 +71,18 @@ impl Reader<'_, '_> {
             "AWS::IAM::ServiceLinkedRole" => self.service_linked_role(res),
             "AWS::Organizations::Policy" => self.organizations_policy(res),
             "AWS::SSO::PermissionSet" => self.permission_set(res),
+            "AWS::AccessAnalyzer::Analyzer" => {
+                let analyzer = AccessAnalyzer {
+                    origin: self.origin(res, res.span),
+                    name: self.value(res, "AnalyzerName"),
+                    analyzer_type: self.setting(res, "Type"),
+                };
+                self.inv.access_analyzers.push(analyzer);
+            }
+            "AWS::Organizations::Organization" => {
+                let origin = self.origin(res, res.span);
+                self.inv.organizations.push(Organization { origin });
+            }
             "AWS::S3::BucketPolicy" => self.resource_policy(
                 res,
                 raw,
@@ -453,6 +466,7 @@ impl Reader<'_, '_> {
                         attribute: "id".into(),
                     },
                     target: setting(t),
+                    policy_resolved: None,
                 });
             }
         }
@@ -475,6 +489,7 @@ impl Reader<'_, '_> {
                     origin: self.origin(res, doc.span),
                     permission_set: this.clone(),
                     grant: PermissionSetGrant::Inline(document),
+                    permission_set_resolved: None,
                 });
             }
         }
@@ -484,6 +499,7 @@ impl Reader<'_, '_> {
                     origin: self.origin(res, span),
                     permission_set: this.clone(),
                     grant: PermissionSetGrant::Managed(policy),
+                    permission_set_resolved: None,
                 });
             }
         }
@@ -500,6 +516,7 @@ impl Reader<'_, '_> {
                     origin: self.origin(res, entry.span),
                     permission_set: this.clone(),
                     grant: PermissionSetGrant::CustomerManaged(name),
+                    permission_set_resolved: None,
                 });
             }
         }

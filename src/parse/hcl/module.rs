@@ -214,7 +214,7 @@ impl<'a> Module<'a> {
                     ("data", [kind, name]) if kind.as_str() == "aws_iam_policy_document" => {
                         module.docs.insert(name.as_str().to_string(), (i, block));
                     }
-                    ("resource", [kind, name]) if kind.as_str().starts_with("aws_iam_") => {
+                    ("resource", [kind, name]) if super::resources::is_expanded(kind.as_str()) => {
                         module
                             .resources
                             .insert(format!("{}.{}", kind.as_str(), name.as_str()), (i, block));

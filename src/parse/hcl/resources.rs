@@ -8,11 +8,11 @@ use super::document::{self, Sink};
 use super::eval::{is_string_like, Bind, Eval};
 use super::module::Expansion;
 use crate::model::{
-    AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory, LoginProfile,
-    Membership, OidcProvider, Origin, PasswordPolicy, PermissionSet, PermissionSetGrant,
-    PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal, PrincipalKind, PrincipalRef,
-    Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider, ScpAttachment, ServiceControlPolicy,
-    Setting,
+    AccessAnalyzer, AccessKey, Attachment, CredentialKind, Document, InstanceProfile, Inventory,
+    LoginProfile, Membership, OidcProvider, Organization, Origin, PasswordPolicy, PermissionSet,
+    PermissionSetGrant, PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal,
+    PrincipalKind, PrincipalRef, Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider,
+    ScpAttachment, ServiceControlPolicy, Setting,
 };
 use crate::parse::lambda_permission;
 use crate::parse::node::{Node, NodeKind};
@@ -35,6 +35,20 @@ pub const PASSWORD_SETTINGS: &[&str] = &[
     "password_reuse_prevention",
     "hard_expiry",
 ];
+
+/// True for the resource types read per `count` / `for_each` instance and addressed
+/// under their module (`module.ci.aws_iam_role.deploy[0]`): IAM, and the organization,
+/// Identity Center and Access Analyzer types, whose attachments link by address.
+pub fn is_expanded(kind: &str) -> bool {
+    [
+        "aws_iam_",
+        "aws_organizations_",
+        "aws_ssoadmin_",
+        "aws_accessanalyzer_",
+    ]
+    .iter()
+    .any(|p| kind.starts_with(p))
+}
 
 /// Fills one file's inventory fragment.
 pub struct Reader<'a> {
@@ -72,7 +86,7 @@ impl<'a> Reader<'a> {
     pub fn resource(&mut self, block: &Block, kind: &str, name: &str) {
         let local = format!("{kind}.{name}");
         let (expansion, address) = match self.ev.module() {
-            Some(m) if kind.starts_with("aws_iam_") => (
+            Some(m) if is_expanded(kind) => (
                 m.expansion(&local, &self.ev),
                 format!("{}{local}", m.prefix()),
             ),
@@ -140,6 +154,10 @@ impl<'a> Reader<'a> {
             "aws_ssoadmin_customer_managed_policy_attachment" => {
                 self.permission_set_customer_managed(&res)
             }
+            "aws_accessanalyzer_analyzer" => self.access_analyzer(&res),
+            "aws_organizations_organization" => self.inv.organizations.push(Organization {
+                origin: self.origin(&res, res.span),
+            }),
             "aws_s3_bucket_policy" => {
                 self.resource_policy(&res, ResourcePolicyKind::S3Bucket, "bucket")
             }
@@ -420,6 +438,7 @@ impl<'a> Reader<'a> {
             origin: self.origin(res, res.span),
             policy,
             target,
+            policy_resolved: None,
         });
     }
 
@@ -440,6 +459,7 @@ impl<'a> Reader<'a> {
             origin: self.origin(res, res.span),
             permission_set,
             grant: PermissionSetGrant::Inline(document),
+            permission_set_resolved: None,
         });
     }
 
@@ -450,6 +470,7 @@ impl<'a> Reader<'a> {
             origin: self.origin(res, res.span),
             permission_set,
             grant: PermissionSetGrant::Managed(policy),
+            permission_set_resolved: None,
         });
     }
 
@@ -465,6 +486,15 @@ impl<'a> Reader<'a> {
             origin: self.origin(res, res.span),
             permission_set,
             grant: PermissionSetGrant::CustomerManaged(name),
+            permission_set_resolved: None,
+        });
+    }
+
+    fn access_analyzer(&mut self, res: &Res<'_>) {
+        self.inv.access_analyzers.push(AccessAnalyzer {
+            origin: self.origin(res, res.span),
+            name: self.value(res.body, "analyzer_name"),
+            analyzer_type: self.setting(res, "type"),
         });
     }
 

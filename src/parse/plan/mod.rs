@@ -4,7 +4,8 @@
 //! Every variable, module and `count` / `for_each` is already evaluated in a plan, so its
 //! values are the most exact input there is; what only apply will know is listed in
 //! `after_unknown` and stays [`crate::value::Value::Unknown`]. The reader takes each
-//! `aws_iam_*` resource instance from, in this order of preference:
+//! `aws_iam_*` resource instance (and each of the organization, Identity Center and
+//! Access Analyzer types the model holds) from, in this order of preference:
 //!
 //! - `resource_changes`: `change.after` (with `after_unknown`) is what is scanned;
 //!   `change.before` (the resource as it is now) goes to [`Plan::before`] for
@@ -166,8 +167,9 @@ pub fn redact_sensitive(inv: &Inventory, sources: &mut crate::source::SourceMap)
     }
 }
 
-/// Type and address of a managed `aws_iam_*` resource, from its `mode`, `type`, `name`
-/// and `address`; `None` for anything else.
+/// Type and address of a managed resource of a kind the model reads (`aws_iam_*`, the
+/// organization, Identity Center and Access Analyzer ones), from its `mode`, `type`,
+/// `name` and `address`; `None` for anything else.
 fn identify(
     mode: Option<Raw<'_>>,
     ty: Option<Raw<'_>>,
@@ -181,7 +183,7 @@ fn identify(
         return None;
     }
     let ty = ty?.as_str()?;
-    if !ty.starts_with("aws_iam_") {
+    if !crate::parse::hcl::resources::is_expanded(&ty) {
         return None;
     }
     let address = Address::split(&full?.as_str()?, &ty, &name?.as_str()?)?;

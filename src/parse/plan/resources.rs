@@ -1,4 +1,5 @@
-//! Readers for the `aws_iam_*` resources of a plan: one function per resource type, the
+//! Readers for the `aws_iam_*` resources of a plan (and the organization, Identity
+//! Center and Access Analyzer ones): one function per resource type, the
 //! same types and the same model as the HCL reader (`parse::hcl::resources`), read from
 //! a resource's values instead of its expressions.
 //!
@@ -7,9 +8,10 @@
 //! set is a default the provider computes, and is read as not set, as it is in HCL.
 
 use crate::model::{
-    AccessKey, Attachment, Document, InstanceProfile, Inventory, LoginProfile, Membership,
-    OidcProvider, Origin, PasswordPolicy, Policy, PolicyKind, PolicyProblem, Principal,
-    PrincipalKind, PrincipalRef, Ref, Setting,
+    AccessAnalyzer, AccessKey, Attachment, Document, InstanceProfile, Inventory, LoginProfile,
+    Membership, OidcProvider, Organization, Origin, PasswordPolicy, PermissionSet,
+    PermissionSetGrant, PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal,
+    PrincipalKind, PrincipalRef, Ref, ScpAttachment, ServiceControlPolicy, Setting,
 };
 use crate::parse::hcl::resources::{GENERATED, PASSWORD_SETTINGS};
 use crate::parse::json::{self, Options};
@@ -123,8 +125,78 @@ pub fn read(kind: &str, res: &Res<'_, '_>, inv: &mut Inventory) {
                 .value("role")
                 .map(|_| res.principal_ref(PrincipalKind::Role)),
         }),
+        _ => organization(kind, res, inv),
+    }
+}
+
+/// The AWS Organizations, IAM Identity Center and Access Analyzer resources, read as
+/// the HCL reader reads them.
+fn organization(kind: &str, res: &Res<'_, '_>, inv: &mut Inventory) {
+    match kind {
+        "aws_organizations_policy" => {
+            if res
+                .value("type")
+                .is_some_and(|t| t.is_known() && !t.is("SERVICE_CONTROL_POLICY"))
+            {
+                return;
+            }
+            let document = required_document(res, "content", inv);
+            inv.service_control_policies.push(ServiceControlPolicy {
+                origin: res.origin(res.span),
+                name: res.name(),
+                document,
+            });
+        }
+        "aws_organizations_policy_attachment" => inv.scp_attachments.push(ScpAttachment {
+            origin: res.origin(res.span),
+            policy: res.linked_ref("policy_id").0,
+            target: res.setting("target_id").unwrap_or(Setting {
+                value: Value::unknown("<missing target_id>"),
+                span: res.span,
+            }),
+            policy_resolved: None,
+        }),
+        "aws_organizations_organization" => inv.organizations.push(Organization {
+            origin: res.origin(res.span),
+        }),
+        "aws_ssoadmin_permission_set" => inv.permission_sets.push(PermissionSet {
+            origin: res.origin(res.span),
+            name: res.name().unwrap_or_else(|| Value::unknown(GENERATED)),
+            session_duration: res.setting("session_duration"),
+        }),
+        "aws_ssoadmin_permission_set_inline_policy" => {
+            let document = required_document(res, "inline_policy", inv);
+            permission_set_policy(res, PermissionSetGrant::Inline(document), inv);
+        }
+        "aws_ssoadmin_managed_policy_attachment" => {
+            let (policy, _) = res.single_ref("managed_policy_arn");
+            permission_set_policy(res, PermissionSetGrant::Managed(policy), inv);
+        }
+        "aws_ssoadmin_customer_managed_policy_attachment" => {
+            let name = res
+                .attr("customer_managed_policy_reference")
+                .and_then(|b| b.items().into_iter().next())
+                .and_then(|b| b.get("name"))
+                .and_then(scalar)
+                .unwrap_or_else(|| Value::unknown("<missing customer_managed_policy_reference>"));
+            permission_set_policy(res, PermissionSetGrant::CustomerManaged(name), inv);
+        }
+        "aws_accessanalyzer_analyzer" => inv.access_analyzers.push(AccessAnalyzer {
+            origin: res.origin(res.span),
+            name: res.value("analyzer_name"),
+            analyzer_type: res.setting("type"),
+        }),
         _ => {}
     }
+}
+
+fn permission_set_policy(res: &Res<'_, '_>, grant: PermissionSetGrant, inv: &mut Inventory) {
+    inv.permission_set_policies.push(PermissionSetPolicy {
+        origin: res.origin(res.span),
+        permission_set: res.linked_ref("permission_set_arn").0,
+        grant,
+        permission_set_resolved: None,
+    });
 }
 
 fn principal(res: &Res<'_, '_>, kind: PrincipalKind) -> Principal {
@@ -522,6 +594,23 @@ impl<'a> Res<'a, '_> {
                 Ref::Unknown(Value::unknown(format!("<missing {name}>"))),
                 self.span,
             ),
+        }
+    }
+
+    /// The resource the configuration names in attribute `name`
+    /// (`aws_organizations_policy.p.id`), known or not: the ids and ARNs AWS assigns
+    /// cannot be linked by value. Without a configured reference, the value.
+    fn linked_ref(&self, name: &str) -> (Ref, Span) {
+        let refs = config::references(self.expression(name));
+        match config::resource_reference(&refs, "id") {
+            Some((address, attribute)) => (
+                Ref::Address {
+                    address: format!("{}{address}", self.module_prefix),
+                    attribute,
+                },
+                self.span_of(name),
+            ),
+            None => self.single_ref(name),
         }
     }
 

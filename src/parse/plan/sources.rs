@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::plan::Plan;
 use crate::model::policy::Document;
-use crate::model::{Inventory, Origin, PolicyKind, Principal, Setting};
+use crate::model::{Inventory, Origin, PermissionSetGrant, PolicyKind, Principal, Setting};
 use crate::source::{FileId, SourceMap, Span};
 
 /// Matches every plan of `inv` to its sources, records where its spans go, and removes
@@ -148,6 +148,12 @@ enum List {
     PasswordPolicies,
     InstanceProfiles,
     OidcProviders,
+    Scps,
+    ScpAttachments,
+    Organizations,
+    PermissionSets,
+    PermissionSetPolicies,
+    AccessAnalyzers,
 }
 
 /// Every entity's origin with its list and index.
@@ -180,6 +186,24 @@ fn origins(inv: &Inventory) -> impl Iterator<Item = (List, usize, &Origin)> {
         }))
         .chain(each(List::OidcProviders, &inv.oidc_providers, |p| {
             &p.origin
+        }))
+        .chain(each(List::Scps, &inv.service_control_policies, |p| {
+            &p.origin
+        }))
+        .chain(each(List::ScpAttachments, &inv.scp_attachments, |a| {
+            &a.origin
+        }))
+        .chain(each(List::Organizations, &inv.organizations, |o| &o.origin))
+        .chain(each(List::PermissionSets, &inv.permission_sets, |p| {
+            &p.origin
+        }))
+        .chain(each(
+            List::PermissionSetPolicies,
+            &inv.permission_set_policies,
+            |p| &p.origin,
+        ))
+        .chain(each(List::AccessAnalyzers, &inv.access_analyzers, |a| {
+            &a.origin
         }))
 }
 
@@ -316,6 +340,62 @@ fn pair_entity(inv: &Inventory, list: List, p: usize, h: usize, map: &mut HashMa
                 put(a.origin.span, b.origin.span);
             }
         }
+        _ => pair_organization(inv, list, p, h, map),
+    }
+}
+
+/// Pairs the spans of two organization, Identity Center or Access Analyzer entities.
+fn pair_organization(
+    inv: &Inventory,
+    list: List,
+    p: usize,
+    h: usize,
+    map: &mut HashMap<Span, Span>,
+) {
+    fn both<T>(v: &[T], p: usize, h: usize) -> Option<(&T, &T)> {
+        Some((v.get(p)?, v.get(h)?))
+    }
+    fn setting(a: Option<&Setting>, b: Option<&Setting>, map: &mut HashMap<Span, Span>) {
+        if let (Some(a), Some(b)) = (a, b) {
+            map.insert(a.span, b.span);
+        }
+    }
+    let origins = match list {
+        List::Scps => both(&inv.service_control_policies, p, h).map(|(a, b)| {
+            pair_documents(&a.document, &b.document, map);
+            (a.origin.span, b.origin.span)
+        }),
+        List::ScpAttachments => both(&inv.scp_attachments, p, h).map(|(a, b)| {
+            setting(Some(&a.target), Some(&b.target), map);
+            (a.origin.span, b.origin.span)
+        }),
+        List::Organizations => {
+            both(&inv.organizations, p, h).map(|(a, b)| (a.origin.span, b.origin.span))
+        }
+        List::PermissionSets => both(&inv.permission_sets, p, h).map(|(a, b)| {
+            setting(
+                a.session_duration.as_ref(),
+                b.session_duration.as_ref(),
+                map,
+            );
+            (a.origin.span, b.origin.span)
+        }),
+        List::PermissionSetPolicies => both(&inv.permission_set_policies, p, h).map(|(a, b)| {
+            if let (PermissionSetGrant::Inline(x), PermissionSetGrant::Inline(y)) =
+                (&a.grant, &b.grant)
+            {
+                pair_documents(x, y, map);
+            }
+            (a.origin.span, b.origin.span)
+        }),
+        List::AccessAnalyzers => both(&inv.access_analyzers, p, h).map(|(a, b)| {
+            setting(a.analyzer_type.as_ref(), b.analyzer_type.as_ref(), map);
+            (a.origin.span, b.origin.span)
+        }),
+        _ => None,
+    };
+    if let Some((a, b)) = origins {
+        map.insert(a, b);
     }
 }
 
@@ -342,37 +422,43 @@ fn pair_policies(inv: &Inventory, plan: &[usize], hcl: &[usize], map: &mut HashM
             {
                 map.insert(x.span, y.span);
             }
-            map.insert(a.document.span(), b.document.span());
-            let Document::Parsed(da) = &a.document else {
-                continue;
+            pair_documents(&a.document, &b.document, map);
+        }
+    }
+}
+
+/// Pairs two documents and their statements: by index when both have as many, else by
+/// `Sid`; a statement without a counterpart points at the other document.
+fn pair_documents(a: &Document, b: &Document, map: &mut HashMap<Span, Span>) {
+    map.insert(a.span(), b.span());
+    let Document::Parsed(da) = a else {
+        return;
+    };
+    // a statement without a counterpart points at the document it came from
+    // (`policy = var.policy` when the source could not evaluate it)
+    for x in &da.statements {
+        map.insert(x.span, b.span());
+    }
+    let Document::Parsed(db) = b else {
+        return;
+    };
+    if da.statements.len() == db.statements.len() {
+        for (x, y) in da.statements.iter().zip(&db.statements) {
+            map.insert(x.span, y.span);
+        }
+    } else {
+        for x in &da.statements {
+            let sid = |s: &crate::model::policy::Statement| {
+                s.sid
+                    .as_ref()
+                    .and_then(|v| v.as_known().map(str::to_string))
             };
-            // a statement without a counterpart points at the document it came from
-            // (`policy = var.policy` when the source could not evaluate it)
-            for x in &da.statements {
-                map.insert(x.span, b.document.span());
-            }
-            let Document::Parsed(db) = &b.document else {
-                continue;
-            };
-            if da.statements.len() == db.statements.len() {
-                for (x, y) in da.statements.iter().zip(&db.statements) {
-                    map.insert(x.span, y.span);
-                }
-            } else {
-                for x in &da.statements {
-                    let sid = |s: &crate::model::policy::Statement| {
-                        s.sid
-                            .as_ref()
-                            .and_then(|v| v.as_known().map(str::to_string))
-                    };
-                    let same = db
-                        .statements
-                        .iter()
-                        .find(|y| sid(x).is_some() && sid(x) == sid(y));
-                    if let Some(y) = same {
-                        map.insert(x.span, y.span);
-                    }
-                }
+            let same = db
+                .statements
+                .iter()
+                .find(|y| sid(x).is_some() && sid(x) == sid(y));
+            if let Some(y) = same {
+                map.insert(x.span, y.span);
             }
         }
     }
@@ -459,6 +545,16 @@ impl Replaced {
             gone(List::InstanceProfiles, i)
         });
         retain_list(&mut inv.oidc_providers, |i| gone(List::OidcProviders, i));
+        retain_list(&mut inv.service_control_policies, |i| gone(List::Scps, i));
+        retain_list(&mut inv.scp_attachments, |i| gone(List::ScpAttachments, i));
+        retain_list(&mut inv.organizations, |i| gone(List::Organizations, i));
+        retain_list(&mut inv.permission_sets, |i| gone(List::PermissionSets, i));
+        retain_list(&mut inv.permission_set_policies, |i| {
+            gone(List::PermissionSetPolicies, i)
+        });
+        retain_list(&mut inv.access_analyzers, |i| {
+            gone(List::AccessAnalyzers, i)
+        });
         inv.policy_problems
             .retain(|p| !self.resources.contains(&(p.span.file, p.address.clone())));
     }

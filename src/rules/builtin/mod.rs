@@ -1,5 +1,6 @@
 //! Built-in rules, one file each, named after the rule.
 
+mod access_analyzer_missing;
 mod access_key_for_user;
 mod admin_without_mfa;
 mod allow_with_not_action;
@@ -18,8 +19,13 @@ mod oidc_trust_without_subject;
 mod parse_error;
 mod passrole_any_resource;
 mod password_policy_missing_or_weak;
+mod permission_set_admin;
+mod permission_set_session_too_long;
 mod privilege_escalation_method;
 mod privilege_escalation_path;
+mod scp_allow_statement_too_broad;
+mod scp_deny_root_missing;
+mod scp_region_restriction;
 mod service_wildcard_action;
 mod too_many_admins;
 mod trust_any_principal;
@@ -56,3 +62,10 @@ pub use oidc_trust_without_subject::OidcTrustWithoutSubject;
 pub use privilege_escalation_method::PrivilegeEscalationMethod;
 pub use privilege_escalation_path::PrivilegeEscalationPath;
 pub use too_many_admins::TooManyAdmins;
+
+pub use access_analyzer_missing::AccessAnalyzerMissing;
+pub use permission_set_admin::PermissionSetAdmin;
+pub use permission_set_session_too_long::PermissionSetSessionTooLong;
+pub use scp_allow_statement_too_broad::ScpAllowStatementTooBroad;
+pub use scp_deny_root_missing::ScpDenyRootMissing;
+pub use scp_region_restriction::ScpRegionRestriction;

@@ -1,0 +1,3 @@
+resource "aws_iam_account_password_policy" "baseline" {
+  minimum_password_length = 14
+}

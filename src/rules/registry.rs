@@ -25,6 +25,7 @@ impl_rule_list! {
     OidcTrustWithoutSubject,    // IAM308
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
+    UserNotInGroup,             // IAM403
     HardcodedAwsCredentials,    // IAM501
     PasswordPolicyMissingOrWeak, // IAM601
     MalformedPolicy,            // IAM801

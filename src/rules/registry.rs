@@ -26,6 +26,7 @@ impl_rule_list! {
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
     UserNotInGroup,             // IAM403
+    ConsoleUserWithoutMfaEnforcement, // IAM405
     HardcodedAwsCredentials,    // IAM501
     PasswordPolicyMissingOrWeak, // IAM601
     MalformedPolicy,            // IAM801

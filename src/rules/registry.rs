@@ -28,6 +28,7 @@ impl_rule_list! {
     UserNotInGroup,             // IAM403
     ConsoleUserWithoutMfaEnforcement, // IAM405
     HardcodedAwsCredentials,    // IAM501
+    AccessKeySecretInState,     // IAM502
     PasswordPolicyMissingOrWeak, // IAM601
     MalformedPolicy,            // IAM801
     UnknownAction,              // IAM802

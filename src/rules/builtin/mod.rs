@@ -1,6 +1,7 @@
 //! Built-in rules, one file each, named after the rule.
 
 mod access_key_for_user;
+mod access_key_secret_in_state;
 mod admin_without_mfa;
 mod allow_with_not_action;
 mod allow_with_not_resource;
@@ -31,6 +32,7 @@ mod wildcard_action;
 mod wildcard_resource_on_restrictable_action;
 
 pub use access_key_for_user::AccessKeyForUser;
+pub use access_key_secret_in_state::AccessKeySecretInState;
 pub use allow_with_not_action::AllowWithNotAction;
 pub use allow_with_not_resource::AllowWithNotResource;
 pub use console_user_without_mfa_enforcement::ConsoleUserWithoutMfaEnforcement;

@@ -151,7 +151,10 @@ impl<'a> Reader<'a> {
                 key: format!("{prefix}aws_iam_access_key.{key}"),
                 scope: self.scope.to_string(),
                 attribute,
-                place: format!("output \"{name}\""),
+                place: match prefix.strip_suffix('.') {
+                    Some(module) => format!("output \"{name}\" of {module}"),
+                    None => format!("output \"{name}\""),
+                },
                 output: true,
                 sensitive,
             });
@@ -766,5 +769,28 @@ fn is_placeholder(s: &str) -> bool {
     match chars.next() {
         None => true,
         Some(first) => chars.all(|c| c == first) || (s.starts_with('<') && s.ends_with('>')),
+    }
+}
+
+#[cfg(test)]
+mod secret_ref_tests {
+    use super::access_key_secret_refs;
+
+    #[test]
+    fn finds_secret_reads_of_access_keys() {
+        let refs = access_key_secret_refs(
+            "{ a = aws_iam_access_key.ci.secret, b = aws_iam_access_key.smtp[0].ses_smtp_password_v4, \
+             c = aws_iam_access_key.batch[*].secret, d = aws_iam_access_key.x.id, \
+             e = aws_iam_access_key.y.encrypted_secret, f = my_aws_iam_access_key.z.secret }",
+        );
+        let pairs: Vec<(&str, &str)> = refs.iter().map(|(k, a)| (k.as_str(), a.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("ci", "secret"),
+                ("smtp", "ses_smtp_password_v4"),
+                ("batch", "secret")
+            ]
+        );
     }
 }

@@ -125,8 +125,9 @@ impl Rule for AccessKeySecretInState {
                 seen.push((e.span, e.key.as_str()));
                 let message = match (terraform, e.output) {
                     (true, _) => format!(
-                        "{} exposes the `{}` of the access key of {user}: it is in the state \
-                         in plain text and shown by `terraform output`{}",
+                        "{} exposes the `{}` of the access key of {user} in plain text: it \
+                         is stored in the state and read by whoever reads the output \
+                         (`terraform output`, `terraform_remote_state`){}",
                         e.place,
                         e.attribute,
                         if e.sensitive {

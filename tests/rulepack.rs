@@ -206,6 +206,25 @@ fn naming_convention_takes_its_patterns_from_parameters() {
 }
 
 #[test]
+fn break_glass_users_are_not_reported_by_iam_user_defined() {
+    let file = root().join("testdata/rules/IAM406/fail.tf");
+    let users = |c: &Catalogue| -> Vec<usize> {
+        findings(&file, c)
+            .into_iter()
+            .filter(|(id, _)| id == "IAM406")
+            .map(|(_, line)| line)
+            .collect()
+    };
+    assert_eq!(users(&Catalogue::standard()), [1, 5]);
+    let allowed = Catalogue::load(&PackOptions {
+        params: vec!["break_glass_users=alice,emergency".into()],
+        ..Default::default()
+    })
+    .expect("load");
+    assert_eq!(users(&allowed), [5]);
+}
+
+#[test]
 fn user_packs_run_select_list_and_explain() {
     let d = Dir::new("pack-user");
     let examples = root().join("rulepacks/examples");

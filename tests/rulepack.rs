@@ -41,7 +41,10 @@ fn shipped_packs_load_and_their_rules_are_registered() {
         assert!(pack.is_ok(), "{path}: {:?}", pack.err());
     }
     let ids: Vec<&str> = rulepack::shipped().iter().map(|r| r.meta.id).collect();
-    assert_eq!(ids, ["IAM104", "IAM205", "IAM404"]);
+    assert_eq!(
+        ids,
+        ["IAM104", "IAM205", "IAM404", "IAM108", "IAM406", "IAM407", "IAM408"]
+    );
     let found = leastpriv::rules::registry::find("admin-managed-policy-attached");
     assert_eq!(found.map(|r| r.meta().id), Some("IAM104"));
 }
@@ -174,6 +177,54 @@ fn parameters_override_thresholds_and_lists() {
 }
 
 #[test]
+fn naming_convention_takes_its_patterns_from_parameters() {
+    let file = root().join("testdata/rules/IAM408/with_params/main.tf");
+    let naming = |c: &Catalogue| -> Vec<usize> {
+        findings(&file, c)
+            .into_iter()
+            .filter(|(id, _)| id == "IAM408")
+            .map(|(_, line)| line)
+            .collect()
+    };
+    // the defaults accept every name IAM accepts
+    assert_eq!(naming(&Catalogue::standard()), Vec::<usize>::new());
+    let convention = Catalogue::load(&PackOptions {
+        params: vec![
+            "user_name_pattern=^(svc|digitspots)-[a-z0-9-]+$".into(),
+            "role_name_pattern=^(app|ci)-[a-z0-9-]+$".into(),
+        ],
+        ..Default::default()
+    })
+    .expect("load");
+    // alice and LegacyDeploy; the group keeps the default pattern
+    assert_eq!(naming(&convention), [9, 18]);
+    let bad = Catalogue::load(&PackOptions {
+        params: vec!["user_name_pattern=^(unclosed".into()],
+        ..Default::default()
+    });
+    assert!(bad.is_err(), "a bad regex in a parameter must be refused");
+}
+
+#[test]
+fn break_glass_users_are_not_reported_by_iam_user_defined() {
+    let file = root().join("testdata/rules/IAM406/fail.tf");
+    let users = |c: &Catalogue| -> Vec<usize> {
+        findings(&file, c)
+            .into_iter()
+            .filter(|(id, _)| id == "IAM406")
+            .map(|(_, line)| line)
+            .collect()
+    };
+    assert_eq!(users(&Catalogue::standard()), [1, 5]);
+    let allowed = Catalogue::load(&PackOptions {
+        params: vec!["break_glass_users=alice,emergency".into()],
+        ..Default::default()
+    })
+    .expect("load");
+    assert_eq!(users(&allowed), [5]);
+}
+
+#[test]
 fn user_packs_run_select_list_and_explain() {
     let d = Dir::new("pack-user");
     let examples = root().join("rulepacks/examples");
@@ -266,7 +317,7 @@ fn test_rules_passes_good_fixtures_and_fails_wrong_ones() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("3 rules tested, 0 failed"));
+    assert!(stdout(&o).contains("7 rules tested, 0 failed"));
 
     let d = Dir::new("pack-test-rules");
     let pack = std::fs::read_to_string(root().join("rulepacks/examples/partner-naming.yaml"))
@@ -389,8 +440,9 @@ resource "aws_iam_openid_connect_provider" "o" {
         }
     }
     // every kind the model has: user, group, role, policy, two statements, attachment,
-    // access key, login profile, password policy, OIDC provider
-    assert_eq!(seen, 11);
+    // access key, login profile, password policy, OIDC provider; and as iam-entity the
+    // user, group, role and managed policy again
+    assert_eq!(seen, 15);
 }
 
 #[test]

@@ -254,6 +254,30 @@ pub struct AccessKey {
     pub status: Option<Setting>,
 }
 
+/// A place an access key's secret is copied to, where more people can read it than the
+/// key's owner: a Terraform `output`, a CloudFormation output or resource property.
+#[derive(Clone, Debug, Serialize)]
+pub struct SecretExposure {
+    /// The expression that reads the secret.
+    #[serde(skip)]
+    pub span: Span,
+    /// The access key's address in `scope`, without an instance key
+    /// (`module.ci.aws_iam_access_key.deploy`, the logical id `DeployKey`).
+    pub key: String,
+    /// The scope the address is resolved in.
+    #[serde(skip)]
+    pub scope: String,
+    /// The attribute read: `secret`, `ses_smtp_password_v4`, `SecretAccessKey`.
+    pub attribute: String,
+    /// Where it lands, for messages: `output "ci_secret"`, `property of resource KeyParam`.
+    pub place: String,
+    /// It lands in an output (`terraform output`, the stack's outputs) rather than in a
+    /// resource property.
+    pub output: bool,
+    /// The output is marked `sensitive = true` (hidden on screen, still in the state).
+    pub sensitive: bool,
+}
+
 /// A console password of a user.
 #[derive(Clone, Debug, Serialize)]
 pub struct LoginProfile {
@@ -356,6 +380,9 @@ pub struct Inventory {
     pub memberships: Vec<Membership>,
     /// Access keys.
     pub access_keys: Vec<AccessKey>,
+    /// Where access key secrets are copied to (outputs, resource properties).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secret_exposures: Vec<SecretExposure>,
     /// Login profiles.
     pub login_profiles: Vec<LoginProfile>,
     /// Account password policies.
@@ -628,6 +655,7 @@ impl Inventory {
         self.attachments.append(&mut other.attachments);
         self.memberships.append(&mut other.memberships);
         self.access_keys.append(&mut other.access_keys);
+        self.secret_exposures.append(&mut other.secret_exposures);
         self.login_profiles.append(&mut other.login_profiles);
         self.password_policies.append(&mut other.password_policies);
         self.instance_profiles.append(&mut other.instance_profiles);

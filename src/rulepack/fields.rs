@@ -31,6 +31,8 @@ pub enum Kind {
     TrustStatement,
     /// A managed policy attached to a user, group or role.
     Attachment,
+    /// A user, group, role or managed policy, for rules about names.
+    IamEntity,
     /// A user's access key.
     AccessKey,
     /// A user's console password.
@@ -161,6 +163,18 @@ pub const KINDS: &[KindDef] = &[
             "statement_count": Num = "Number of statements; unknown when the document is not known.",
         },
         has_actions: true,
+    },
+    KindDef {
+        kind: Kind::IamEntity,
+        name: "iam-entity",
+        doc: "A user, group, role or customer managed policy: one rule can check the names of all four.",
+        fields: fields! {
+            "address": Str = "Logical address (`aws_iam_role.app`, `template.yaml#Resources/App`).",
+            "entity_type": Str = "`user`, `group`, `role` or `policy`.",
+            "name": Str = "Its name (unknown when generated, as with `name_prefix`).",
+            "path": Str = "Its IAM path, absent when not set (policies: not read).",
+        },
+        has_actions: false,
     },
     KindDef {
         kind: Kind::Statement,
@@ -419,6 +433,18 @@ pub fn entities(kind: Kind, inv: &Inventory) -> Vec<Entity<'_>> {
             .filter(|p| p.is_identity())
             .map(Entity::Policy)
             .collect(),
+        Kind::IamEntity => {
+            let mut out = principals(&inv.users);
+            out.extend(principals(&inv.groups));
+            out.extend(principals(&inv.roles));
+            out.extend(
+                inv.policies
+                    .iter()
+                    .filter(|p| matches!(p.kind, PolicyKind::Managed))
+                    .map(Entity::Policy),
+            );
+            out
+        }
         Kind::Statement => statements(false),
         Kind::TrustStatement => statements(true),
         Kind::Attachment => inv.attachments.iter().map(Entity::Attachment).collect(),
@@ -513,10 +539,19 @@ pub fn get<'a>(e: &Entity<'a>, inv: &'a Inventory, field: &str) -> Option<(Val<'
     if field == "address" {
         return Some((Val::Str(Cow::Borrowed(e.address())), None));
     }
+    if field == "entity_type" {
+        let t = match e {
+            Entity::Principal(p, _) => p.kind.as_str(),
+            Entity::Policy(_) => "policy",
+            _ => return None,
+        };
+        return Some((Val::Str(Cow::Borrowed(t)), None));
+    }
     Some(match e {
         Entity::Principal(p, idx) => principal_field(p, *idx, inv, field)?,
         Entity::Policy(p) => match field {
             "name" => (p.name.as_ref().map_or(Val::Absent, text), None),
+            "path" => (Val::Absent, None),
             "type" => (
                 Val::Str(Cow::Borrowed(match p.kind {
                     PolicyKind::Managed => "managed",

@@ -120,6 +120,19 @@ fn err(offset: usize, message: impl Into<String>, hint: impl Into<String>) -> Sy
     }
 }
 
+/// Compiles a clause's regex with the size limit every pack regex has; the error is the
+/// last line of the regex crate's message.
+fn compile_regex(pattern: &str) -> Result<Regex, String> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| {
+            let msg = e.to_string();
+            let last = msg.lines().last().unwrap_or("invalid regex").trim();
+            last.strip_prefix("error: ").unwrap_or(last).to_string()
+        })
+}
+
 /// Looks a parameter up by name.
 pub trait Params {
     /// The value of `$name`, if the pack declares it.
@@ -236,7 +249,7 @@ pub fn parse_clause(text: &str, kind: &KindDef, params: &dyn Params) -> Result<T
         if p.eat(sym) {
             p.skip_ws();
             let re_at = p.pos;
-            let regex = p.regex()?;
+            let regex = p.regex(params)?;
             p.end()?;
             if field.ty == Ty::Num || field.ty == Ty::Bool {
                 return Err(err(
@@ -415,8 +428,26 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn regex(&mut self) -> Result<Regex, SyntaxError> {
+    fn regex(&mut self, params: &dyn Params) -> Result<Regex, SyntaxError> {
         let at = self.pos;
+        if self.rest().starts_with('$') {
+            // a parameter holding the pattern's text (`=~ $user_name_pattern`)
+            let value = self.value(params)?;
+            let Lit::Str(pattern) = value else {
+                return Err(err(
+                    at,
+                    "a regex parameter must be text",
+                    "declare it as a string: `user_name_pattern: \"^[a-z]+$\"`",
+                ));
+            };
+            return compile_regex(&pattern).map_err(|m| {
+                err(
+                    at,
+                    format!("bad regex in the parameter: {m}"),
+                    "regex syntax: https://docs.rs/regex/latest/regex/#syntax",
+                )
+            });
+        }
         if !self.eat("/") {
             return Err(err(
                 at,
@@ -447,19 +478,13 @@ impl<'a> Cursor<'a> {
         } else {
             format!("(?i){body}")
         };
-        let regex = regex::RegexBuilder::new(&pattern)
-            .size_limit(1 << 20)
-            .build()
-            .map_err(|e| {
-                let msg = e.to_string();
-                let last = msg.lines().last().unwrap_or("invalid regex").trim();
-                let last = last.strip_prefix("error: ").unwrap_or(last).to_string();
-                err(
-                    at + 1,
-                    format!("bad regex: {last}"),
-                    "regex syntax: https://docs.rs/regex/latest/regex/#syntax",
-                )
-            })?;
+        let regex = compile_regex(&pattern).map_err(|last| {
+            err(
+                at + 1,
+                format!("bad regex: {last}"),
+                "regex syntax: https://docs.rs/regex/latest/regex/#syntax",
+            )
+        })?;
         self.pos += close + 1 + flag_len;
         Ok(regex)
     }
@@ -579,6 +604,25 @@ mod tests {
 
     fn parse(k: &str, s: &str) -> Result<Test, SyntaxError> {
         parse_clause(s, kind(k), &P(vec![("max", Lit::Num(3600.0))]))
+    }
+
+    #[test]
+    fn a_parameter_can_hold_a_regex() {
+        let params = P(vec![
+            ("pat", Lit::Str("^svc-[a-z]+$".into())),
+            ("bad", Lit::Str("a(".into())),
+            ("num", Lit::Num(1.0)),
+        ]);
+        let t = parse_clause("name !~ $pat", kind("user"), &params).expect("parses");
+        let Test::Matches { regex, negated, .. } = t else {
+            panic!("not a regex test: {t:?}");
+        };
+        assert!(negated && regex.is_match("svc-build") && !regex.is_match("alice"));
+        let e = parse_clause("name =~ $bad", kind("user"), &params).expect_err("bad regex");
+        assert!(e.message.contains("bad regex"), "{e:?}");
+        let e = parse_clause("name =~ $num", kind("user"), &params).expect_err("not text");
+        assert!(e.message.contains("must be text"), "{e:?}");
+        assert!(parse_clause("name =~ $nope", kind("user"), &params).is_err());
     }
 
     #[test]

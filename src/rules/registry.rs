@@ -25,7 +25,10 @@ impl_rule_list! {
     OidcTrustWithoutSubject,    // IAM308
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
+    UserNotInGroup,             // IAM403
+    ConsoleUserWithoutMfaEnforcement, // IAM405
     HardcodedAwsCredentials,    // IAM501
+    AccessKeySecretInState,     // IAM502
     PasswordPolicyMissingOrWeak, // IAM601
     ScpDenyRootMissing,         // IAM602
     ScpRegionRestriction,       // IAM603

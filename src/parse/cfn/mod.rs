@@ -267,7 +267,118 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             _ => reader.resource(&kind, &res, raw),
         }
     }
+    secret_exposures(root, &resources, input.scope, &mut reader.inv);
     reader.inv
+}
+
+/// Records where the `SecretAccessKey` of an `AWS::IAM::AccessKey` of the template is
+/// read (`Fn::GetAtt`, or `${Key.SecretAccessKey}` in `Fn::Sub`): in `Outputs`, and in
+/// the properties of any resource but an `AWS::SecretsManager::Secret` (the one place
+/// meant to hold it).
+fn secret_exposures(root: &Node, resources: &[(Key, Node)], scope: &str, inv: &mut Inventory) {
+    let type_of = |body: &Node| {
+        body.get("Type")
+            .and_then(Node::scalar)
+            .and_then(|v| v.as_known().map(str::to_string))
+    };
+    let keys: Vec<&str> = resources
+        .iter()
+        .filter(|(_, body)| type_of(body).as_deref() == Some("AWS::IAM::AccessKey"))
+        .filter_map(|(k, _)| k.name.as_known())
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    let mut record = |node: &Node, place: String, output: bool| {
+        let mut found = Vec::new();
+        secret_reads(node, &keys, &mut found, 0);
+        for (span, key) in found {
+            inv.secret_exposures.push(crate::model::SecretExposure {
+                span,
+                key,
+                scope: scope.to_string(),
+                attribute: "SecretAccessKey".into(),
+                place: place.clone(),
+                output,
+                sensitive: false,
+            });
+        }
+    };
+    for (k, out) in root.get("Outputs").and_then(Node::as_object).unwrap_or(&[]) {
+        let name = k.name.as_known().unwrap_or("?");
+        record(out, format!("stack output `{name}`"), true);
+    }
+    for (k, body) in resources {
+        if type_of(body).as_deref() == Some("AWS::SecretsManager::Secret") {
+            continue;
+        }
+        let (Some(props), Some(id)) = (body.get("Properties"), k.name.as_known()) else {
+            continue;
+        };
+        record(props, format!("a property of resource `{id}`"), false);
+    }
+}
+
+/// Collects the reads of `SecretAccessKey` of one of `keys` under `n`: (span, key id).
+fn secret_reads(n: &Node, keys: &[&str], out: &mut Vec<(Span, String)>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match &n.kind {
+        NodeKind::Object(members) => {
+            for (k, v) in members {
+                match k.name.as_known() {
+                    Some("Fn::GetAtt") => {
+                        let (id, attr) = match &v.kind {
+                            NodeKind::Array(items) => (
+                                items.first().and_then(Node::scalar),
+                                items.get(1).and_then(Node::scalar),
+                            ),
+                            _ => match v.scalar().as_ref().and_then(Value::as_known) {
+                                Some(t) => match t.split_once('.') {
+                                    Some((a, b)) => {
+                                        (Some(Value::Known(a.into())), Some(Value::Known(b.into())))
+                                    }
+                                    None => (None, None),
+                                },
+                                None => (None, None),
+                            },
+                        };
+                        let id = id.as_ref().and_then(Value::as_known).map(str::to_string);
+                        let attr = attr.as_ref().and_then(Value::as_known).map(str::to_string);
+                        if let (Some(id), Some("SecretAccessKey")) = (id, attr.as_deref()) {
+                            if keys.contains(&id.as_str()) {
+                                out.push((n.span, id));
+                            }
+                        }
+                    }
+                    Some("Fn::Sub") => {
+                        let template = match &v.kind {
+                            NodeKind::Array(items) => items.first(),
+                            _ => Some(v),
+                        };
+                        let text = template
+                            .and_then(Node::scalar)
+                            .and_then(|t| t.as_known().map(str::to_string))
+                            .unwrap_or_default();
+                        for key in keys {
+                            if text.contains(&format!("${{{key}.SecretAccessKey}}")) {
+                                out.push((n.span, key.to_string()));
+                            }
+                        }
+                        secret_reads(v, keys, out, depth + 1);
+                    }
+                    _ => secret_reads(v, keys, out, depth + 1),
+                }
+            }
+        }
+        NodeKind::Array(items) => {
+            for i in items {
+                secret_reads(i, keys, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The key of a `rain` preprocessor module used as a resource `Type`.

@@ -12,13 +12,41 @@ use crate::model::{
     LoginProfile, Membership, OidcProvider, Organization, Origin, PasswordPolicy, PermissionSet,
     PermissionSetGrant, PermissionSetPolicy, Policy, PolicyKind, PolicyProblem, Principal,
     PrincipalKind, PrincipalRef, Ref, ResourcePolicy, ResourcePolicyKind, SamlProvider,
-    ScpAttachment, ServiceControlPolicy, Setting,
+    ScpAttachment, SecretExposure, ServiceControlPolicy, Setting,
 };
 use crate::parse::lambda_permission;
 use crate::parse::node::{Node, NodeKind};
 use crate::parse::policy_doc;
 use crate::source::Span;
 use crate::value::{Piece, Value};
+
+/// The access keys whose secret an expression's text reads: (resource name, attribute)
+/// for every `aws_iam_access_key.NAME[...].secret` or `.ses_smtp_password_v4`.
+pub fn access_key_secret_refs(text: &str) -> Vec<(String, String)> {
+    static RE: std::sync::OnceLock<Option<regex::Regex>> = std::sync::OnceLock::new();
+    let Some(re) = RE
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"\baws_iam_access_key\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\]|\.\*)*\.(secret|ses_smtp_password_v4)\b",
+            )
+            .ok()
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = re
+        .captures_iter(text)
+        .filter_map(|c| {
+            Some((
+                c.get(1)?.as_str().to_string(),
+                c.get(2)?.as_str().to_string(),
+            ))
+        })
+        .collect();
+    out.dedup();
+    out
+}
 
 /// Stands for a name Terraform generates (no `name`, or only `name_prefix`).
 pub const GENERATED: &str = "<generated>";
@@ -110,6 +138,40 @@ impl<'a> Reader<'a> {
                 }
             }
             Expansion::Plain => self.read(block, kind, address),
+        }
+    }
+
+    /// Reads an `output "<name>"` block: each access key secret its value reads
+    /// (`aws_iam_access_key.x.secret`, `...ses_smtp_password_v4`, an instance or a splat
+    /// of them) becomes a [`SecretExposure`]. References are found in the expression's
+    /// text, so a secret passed through a local first is not seen.
+    pub fn output(&mut self, block: &Block, name: &str) {
+        let Some(value) = block.body.get_attribute("value") else {
+            return;
+        };
+        let text = self.ev.source(&value.value);
+        let sensitive = block
+            .body
+            .get_attribute("sensitive")
+            .is_some_and(|a| self.ev.source(&a.value).trim() == "true");
+        let span = self.ev.span_or(
+            &value.value,
+            self.ev.span_or(block, Span::new(self.ev.file(), 0, 0)),
+        );
+        let prefix = self.ev.module().map_or("", |m| m.prefix());
+        for (key, attribute) in access_key_secret_refs(&text) {
+            self.inv.secret_exposures.push(SecretExposure {
+                span,
+                key: format!("{prefix}aws_iam_access_key.{key}"),
+                scope: self.scope.to_string(),
+                attribute,
+                place: match prefix.strip_suffix('.') {
+                    Some(module) => format!("output \"{name}\" of {module}"),
+                    None => format!("output \"{name}\""),
+                },
+                output: true,
+                sensitive,
+            });
         }
     }
 
@@ -737,5 +799,28 @@ fn is_placeholder(s: &str) -> bool {
     match chars.next() {
         None => true,
         Some(first) => chars.all(|c| c == first) || (s.starts_with('<') && s.ends_with('>')),
+    }
+}
+
+#[cfg(test)]
+mod secret_ref_tests {
+    use super::access_key_secret_refs;
+
+    #[test]
+    fn finds_secret_reads_of_access_keys() {
+        let refs = access_key_secret_refs(
+            "{ a = aws_iam_access_key.ci.secret, b = aws_iam_access_key.smtp[0].ses_smtp_password_v4, \
+             c = aws_iam_access_key.batch[*].secret, d = aws_iam_access_key.x.id, \
+             e = aws_iam_access_key.y.encrypted_secret, f = my_aws_iam_access_key.z.secret }",
+        );
+        let pairs: Vec<(&str, &str)> = refs.iter().map(|(k, a)| (k.as_str(), a.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("ci", "secret"),
+                ("smtp", "ses_smtp_password_v4"),
+                ("batch", "secret")
+            ]
+        );
     }
 }

@@ -406,6 +406,7 @@ impl<'r, 'a> Run<'r, 'a> {
                     ("provider", [name]) if name.as_str() == "aws" && is_root => {
                         reader.provider(block)
                     }
+                    ("output", [name]) => reader.output(block, name.as_str()),
                     _ => {}
                 }
             }

@@ -92,6 +92,7 @@ pub fn parse(input: Input<'_>) -> Inventory {
         credentials(input, code, &mut inv);
     }
     let cfg = Config::read(get("configuration"));
+    secret_outputs(input, get("configuration"), &mut inv);
     let changes = get("resource_changes")
         .map(|r| r.items())
         .unwrap_or_default();
@@ -141,6 +142,33 @@ pub fn parse(input: Input<'_>) -> Inventory {
         .collect();
     inv.plans.push(plan);
     inv
+}
+
+/// The root module's outputs whose expression reads an access key's secret
+/// (`aws_iam_access_key.x.secret`), from the references the configuration lists.
+fn secret_outputs(input: Input<'_>, configuration: Option<Raw<'_>>, inv: &mut Inventory) {
+    let outputs = configuration
+        .and_then(|c| c.get("root_module"))
+        .and_then(|m| m.get("outputs"))
+        .map(|o| o.members())
+        .unwrap_or_default();
+    for (name, out) in outputs {
+        let refs = config::references(out.get("expression"));
+        let sensitive = out.get("sensitive").is_some_and(|s| s.is_true());
+        for (key, attribute) in
+            crate::parse::hcl::resources::access_key_secret_refs(&refs.join(" "))
+        {
+            inv.secret_exposures.push(crate::model::SecretExposure {
+                span: Span::new(input.file, out.start, out.end),
+                key: format!("aws_iam_access_key.{key}"),
+                scope: input.scope.to_string(),
+                attribute,
+                place: format!("output \"{name}\""),
+                output: true,
+                sensitive,
+            });
+        }
+    }
 }
 
 /// The credentials written in a part of the plan that is code (`configuration`,

@@ -2,9 +2,11 @@
 
 mod access_analyzer_missing;
 mod access_key_for_user;
+mod access_key_secret_in_state;
 mod admin_without_mfa;
 mod allow_with_not_action;
 mod allow_with_not_resource;
+mod console_user_without_mfa_enforcement;
 mod cross_account_trust_without_conditions;
 mod duplicate_sid;
 mod exception_expired;
@@ -30,13 +32,16 @@ mod service_wildcard_action;
 mod too_many_admins;
 mod trust_any_principal;
 mod unknown_action;
+mod user_not_in_group;
 mod user_with_direct_policy;
 mod wildcard_action;
 mod wildcard_resource_on_restrictable_action;
 
 pub use access_key_for_user::AccessKeyForUser;
+pub use access_key_secret_in_state::AccessKeySecretInState;
 pub use allow_with_not_action::AllowWithNotAction;
 pub use allow_with_not_resource::AllowWithNotResource;
+pub use console_user_without_mfa_enforcement::ConsoleUserWithoutMfaEnforcement;
 pub use duplicate_sid::DuplicateSid;
 pub use exception_expired::ExceptionExpired;
 pub use exception_incomplete::ExceptionIncomplete;
@@ -51,6 +56,7 @@ pub use password_policy_missing_or_weak::PasswordPolicyMissingOrWeak;
 pub use service_wildcard_action::ServiceWildcardAction;
 pub use trust_any_principal::{is_restricting_key, TrustAnyPrincipal};
 pub use unknown_action::UnknownAction;
+pub use user_not_in_group::UserNotInGroup;
 pub use user_with_direct_policy::UserWithDirectPolicy;
 pub use wildcard_action::WildcardAction;
 pub use wildcard_resource_on_restrictable_action::WildcardResourceOnRestrictableAction;

@@ -1,0 +1,7 @@
+module "k" {
+  source = "./modules/k"
+}
+
+output "secret" {
+  value = module.k.secret
+}

@@ -1,7 +1,7 @@
 //! Exceptions: documented, owned, time-bound decisions to accept a finding.
 //!
-//! An inline comment (`# leastpriv:ignore[...]`) and, later, an entry of the exceptions
-//! file are the same record: the rules it covers, what it applies to, a reason, an owner,
+//! An inline comment (`# leastpriv:ignore[...]`), a CloudFormation `Metadata` entry and an
+//! entry of the exceptions file are the same record: the rules it covers, what it applies to, a reason, an owner,
 //! an optional ticket and an expiry date, and where it is written (so a problem with it is
 //! a finding at that place).
 
@@ -24,6 +24,16 @@ pub enum Target {
     },
     /// Every finding in a file (`leastpriv:ignore-file[...]`).
     File(FileId),
+    /// Findings of one entity in one file: a CloudFormation resource's `Metadata`
+    /// exceptions cover findings with its logical id as address, or inside its span.
+    Entity {
+        /// The template.
+        file: FileId,
+        /// The logical id.
+        address: String,
+        /// The resource's span.
+        span: Span,
+    },
     /// Findings whose address matches a glob (`aws_iam_role.ci_*`), optionally only in
     /// paths matching another glob: the exceptions file's targets.
     Address {
@@ -162,6 +172,14 @@ impl Exception {
                                 && span.end <= b.end
                                 && line_of(*b) == line
                         }))
+            }
+            Target::Entity {
+                file,
+                address: id,
+                span: at,
+            } => {
+                span.file == *file
+                    && (address == id || (at.start <= span.start && span.end <= at.end))
             }
             Target::Address {
                 address: glob,

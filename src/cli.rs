@@ -8,7 +8,7 @@
 //! before or after it (`-o report.json -f json`).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
@@ -563,14 +563,10 @@ pub struct BaselineArgs {
     /// Rules and exceptions.
     #[command(flatten)]
     pub check: CheckArgs,
-    /// The baseline file to write.
-    #[arg(
-        long,
-        short = 'o',
-        value_name = "FILE",
-        default_value = "leastpriv-baseline.json"
-    )]
-    pub output: PathBuf,
+    /// The baseline file to write (default: the configuration's `baseline`, else
+    /// `leastpriv-baseline.json`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Formats of `inventory`.
@@ -799,7 +795,12 @@ fn init(args: &InitArgs) -> Result<u8, Error> {
         path: path.clone(),
         source,
     })?;
-    eprintln!("leastpriv: wrote {}", path.display());
+    let shown = if args.dir == Path::new(".") {
+        PathBuf::from(settings::FILE_NAME)
+    } else {
+        path
+    };
+    eprintln!("leastpriv: wrote {}", shown.display());
     Ok(EXIT_CLEAN)
 }
 
@@ -812,12 +813,17 @@ fn scan(args: &ScanArgs) -> Result<u8, Error> {
         args.baseline.as_ref(),
     )?;
     let eff = &setup.effective;
-    let baseline = eff
-        .baseline
-        .value
-        .as_deref()
-        .map(Baseline::load)
-        .transpose()?;
+    let baseline = match &eff.baseline.value {
+        Some(path) if !path.exists() => {
+            return Err(Error::Usage(format!(
+                "baseline {} does not exist (from {}); record one with `leastpriv baseline`",
+                path.display(),
+                eff.describe(&eff.baseline.from)
+            )))
+        }
+        Some(path) => Some(Baseline::load(path)?),
+        None => None,
+    };
     let fail_on = FailOn::from_name(eff.fail_on.value).unwrap_or(FailOn::Low);
     let report = args
         .check
@@ -851,15 +857,20 @@ fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
         .setup(&args.input.paths, &args.input.exclude, None, None)?;
     let report = args.check.scan(&args.input, &setup, None, false)?;
     let text = crate::baseline::to_json(&report);
-    std::fs::write(&args.output, text.as_bytes()).map_err(|source| Error::Io {
-        path: args.output.clone(),
+    let output = args
+        .output
+        .clone()
+        .or_else(|| setup.effective.baseline.value.clone())
+        .unwrap_or_else(|| PathBuf::from("leastpriv-baseline.json"));
+    std::fs::write(&output, text.as_bytes()).map_err(|source| Error::Io {
+        path: output.clone(),
         source,
     })?;
     eprintln!(
         "leastpriv: recorded {} finding{} in {}{}",
         report.findings.len(),
         if report.findings.len() == 1 { "" } else { "s" },
-        args.output.display(),
+        output.display(),
         if report.suppressed.is_empty() {
             String::new()
         } else {

@@ -601,6 +601,21 @@ impl Effective {
             .collect()
     }
 
+    /// Where a value came from, in words: `default`, `FILE:LINE` or the flag.
+    pub fn describe(&self, from: &Source) -> String {
+        match from {
+            Source::Default => "default".to_string(),
+            Source::File(line) => format!(
+                "{}:{line}",
+                self.file
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ),
+            Source::Flag(f) => (*f).to_string(),
+        }
+    }
+
     /// The effective settings as a configuration file, each value with where it came
     /// from (`leastpriv config`).
     pub fn render(&self) -> String {
@@ -609,11 +624,7 @@ impl Effective {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
-        let from = |s: &Source| match s {
-            Source::Default => "default".to_string(),
-            Source::File(line) => format!("{file}:{line}"),
-            Source::Flag(f) => (*f).to_string(),
-        };
+        let from = |s: &Source| self.describe(s);
         let list = |items: &[String]| {
             let quoted: Vec<String> = items.iter().map(|s| yaml_str(s)).collect();
             format!("[{}]", quoted.join(", "))
@@ -676,11 +687,17 @@ impl Effective {
             }
         }
         let _ = writeln!(s, "exceptions:");
+        let found = self.exceptions_file.from == Source::Default
+            && self.exceptions_file.value.is_some();
         let _ = writeln!(
             s,
             "  file: {}  # {}",
             opt_path(self.exceptions_file.value.as_deref()),
-            from(&self.exceptions_file.from)
+            if found {
+                "default: found beside the configuration file".to_string()
+            } else {
+                from(&self.exceptions_file.from)
+            }
         );
         let _ = writeln!(
             s,

@@ -386,7 +386,8 @@ impl CheckArgs {
                 .map(|(k, v, _)| format!("{k}={v}"))
                 .collect(),
             only: self.packs.only_packs.clone(),
-        })?;
+        })
+        .map_err(|e| effective.locate_param_error(e))?;
         effective.check_rules(file.as_ref(), &catalogue)?;
         Ok(Setup {
             effective,

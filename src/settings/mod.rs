@@ -601,6 +601,21 @@ impl Effective {
             .collect()
     }
 
+    /// A pack error about a parameter the file set, pointed at the file's line instead
+    /// of `--rulepack-param`.
+    pub fn locate_param_error(&self, err: Error) -> Error {
+        let Error::Usage(message) = err else {
+            return err;
+        };
+        for (name, _, from) in &self.params {
+            let flag = format!("--rulepack-param {name}:");
+            if let (Source::File(_), Some(rest)) = (from, message.strip_prefix(&flag)) {
+                return Error::Usage(format!("{}: `{name}`:{rest}", self.describe(from)));
+            }
+        }
+        Error::Usage(message)
+    }
+
     /// Where a value came from, in words: `default`, `FILE:LINE` or the flag.
     pub fn describe(&self, from: &Source) -> String {
         match from {
@@ -687,8 +702,8 @@ impl Effective {
             }
         }
         let _ = writeln!(s, "exceptions:");
-        let found = self.exceptions_file.from == Source::Default
-            && self.exceptions_file.value.is_some();
+        let found =
+            self.exceptions_file.from == Source::Default && self.exceptions_file.value.is_some();
         let _ = writeln!(
             s,
             "  file: {}  # {}",

@@ -477,6 +477,10 @@ fn configuration_errors_name_file_line_and_column() {
             "rules:\n  only: IAM101\n  only: IAM102\n",
             ".leastpriv.yaml:3:3:",
         ),
+        (
+            "params:\n  nope: 1\n",
+            ".leastpriv.yaml:2: `nope`: no pack declares a parameter",
+        ),
     ];
     for (text, want) in cases {
         let d = repo("config-errors", text);

@@ -254,6 +254,25 @@ mod tests {
     }
 
     #[test]
+    fn entity_targets_cover_their_logical_id_and_span_in_their_file() {
+        let file = FileId(3);
+        let e = exception(Target::Entity {
+            file,
+            address: "CiKey".into(),
+            span: Span::new(file, 100, 200),
+        });
+        let line = |_: Span| 1;
+        let admin = &FullAdminStatement::META;
+        let inside = Span::new(file, 120, 130);
+        let outside = Span::new(file, 300, 310);
+        assert!(e.covers(admin, inside, "", "t.yaml", &line, &[]));
+        assert!(e.covers(admin, outside, "CiKey", "t.yaml", &line, &[]));
+        assert!(!e.covers(admin, outside, "OtherKey", "t.yaml", &line, &[]));
+        let elsewhere = Span::new(FileId(4), 120, 130);
+        assert!(!e.covers(admin, elsewhere, "CiKey", "u.yaml", &line, &[]));
+    }
+
+    #[test]
     fn address_targets_match_globs() {
         let glob = |g: &str| globset::Glob::new(g).unwrap().compile_matcher();
         let e = exception(Target::Address {

@@ -368,6 +368,12 @@ fn exceptions_file_entries_suppress_and_are_reported_at_their_lines() {
         msgs.iter().any(|m| m.contains("more than 365 days")),
         "{msgs:?}"
     );
+    let kept = &v["suppressed"][0];
+    assert_eq!(kept["rule_id"], "IAM402");
+    assert_eq!(kept["suppression"]["kind"], "external");
+    assert_eq!(kept["suppression"]["owner"], "platform-team");
+    assert_eq!(kept["suppression"]["path"], "leastpriv-exceptions.yaml");
+    assert_eq!(kept["suppression"]["line"], 1);
     // SARIF: the suppression is external, with owner, ticket and expiry
     let o = leastpriv_env(&d.path, &["scan", "infra", "-f", "sarif", "-q"], &[TODAY]);
     let text = stdout(&o);
@@ -530,4 +536,37 @@ fn baseline_and_rulepacks_paths_are_relative_to_the_file() {
         "{shown}"
     );
     assert!(shown.contains("- packs  # .leastpriv.yaml:2"), "{shown}");
+}
+
+#[test]
+fn cloudformation_metadata_exceptions_are_in_source_in_json_and_yaml() {
+    for fixture in ["pass_cfn.yaml", "pass_cfn.json"] {
+        let path = format!("testdata/rules/IAM902/{fixture}");
+        let o = leastpriv(
+            &root(),
+            &[
+                "scan",
+                &path,
+                "--no-config",
+                "-f",
+                "sarif",
+                "-q",
+                "--rule",
+                "IAM402",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{fixture}: {}", stderr(&o));
+        let text = stdout(&o);
+        validate_sarif_str(&text);
+        let v: Value = serde_json::from_str(&text).expect("sarif");
+        let result = &v["runs"][0]["results"][0];
+        assert_eq!(result["ruleId"], "IAM402", "{fixture}");
+        let s = &result["suppressions"][0];
+        assert_eq!(s["kind"], "inSource", "{fixture}");
+        assert_eq!(s["justification"], "rotated nightly", "{fixture}");
+        assert_eq!(
+            s["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            path.as_str()
+        );
+    }
 }

@@ -168,6 +168,10 @@ impl FileSettings {
         };
         for (key, kspan, value) in doc.mapping(&root, "the configuration", TOP_KEYS)? {
             let line = doc.line(kspan);
+            // `key: null` (or nothing) leaves the setting unset
+            if is_null(value) {
+                continue;
+            }
             match key {
                 "rules" => {
                     for (k, kspan, v) in doc.mapping(value, "`rules`", RULES_KEYS)? {
@@ -225,6 +229,9 @@ impl FileSettings {
                 }
                 "exceptions" => {
                     for (k, kspan, v) in doc.mapping(value, "`exceptions`", EXCEPTIONS_KEYS)? {
+                        if is_null(v) {
+                            continue;
+                        }
                         let l = doc.line(kspan);
                         match k {
                             "file" => {
@@ -762,6 +769,10 @@ impl Effective {
         }
         s
     }
+}
+
+fn is_null(node: &crate::parse::node::Node) -> bool {
+    matches!(node.kind, crate::parse::node::NodeKind::Null)
 }
 
 fn opt_path(p: Option<&Path>) -> String {

@@ -140,3 +140,38 @@ fn errors_have_positions_and_hints() {
     );
     assert!(err.contains("did you mean `wildcard-action`"), "{err}");
 }
+
+#[test]
+fn the_printed_configuration_loads_back_to_the_same_settings() {
+    let f = parse(
+        "rules:\n  skip: [IAM102]\n  severity: {IAM305: high}\nprofile: strict\n\
+         thresholds: {max_admins: 4, max_session_seconds: 600}\nparams: {admin_policies: [A, B]}\n\
+         exceptions: {require_expiry: true}\nfail_on: medium\nexclude: ['x/**']\n",
+    )
+    .expect("loads");
+    let first = Effective::merge(Some(&f), &Flags::default());
+    let printed = first.render();
+    let again = parse(&printed).unwrap_or_else(|e| panic!("{e}\n{printed}"));
+    let second = Effective::merge(Some(&again), &Flags::default());
+    let values = |e: &Effective| {
+        (
+            e.only.value.clone(),
+            e.skip.iter().map(|s| s.0.clone()).collect::<Vec<_>>(),
+            e.severity
+                .iter()
+                .map(|s| (s.0.clone(), s.1))
+                .collect::<Vec<_>>(),
+            e.profile.value,
+            e.thresholds(),
+            e.params
+                .iter()
+                .map(|p| (p.0.clone(), p.1.clone()))
+                .collect::<Vec<_>>(),
+            e.require_expiry.value,
+            e.max_days.value,
+            e.fail_on.value,
+            e.exclude.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(values(&first), values(&second), "{printed}");
+}

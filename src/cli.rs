@@ -8,12 +8,12 @@
 //! before or after it (`-o report.json -f json`).
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::baseline::Baseline;
-use crate::config::{Config, TODAY_ENV};
+use crate::config::{Config, ExceptionsFile, TODAY_ENV};
 use crate::engine::{self, ScanOptions};
 use crate::error::Error;
 use crate::report::github::Github;
@@ -26,6 +26,7 @@ use crate::report::{Report, Reporter};
 use crate::rulepack::{Catalogue, PackOptions};
 use crate::rules::profile::Profile;
 use crate::rules::{Rule, Severity};
+use crate::settings::{self, Effective, FileSettings, Flags};
 use crate::suppress::{Date, Policy};
 
 /// Exit code: nothing at or above the fail threshold.
@@ -65,6 +66,42 @@ pub enum Command {
     },
     /// Run rule packs against their fixtures (`<fixtures>/<ID>/fail*`, `pass*`).
     TestRules(TestRulesArgs),
+    /// Write a commented default `.leastpriv.yaml` (docs/configuration.md).
+    Init(InitArgs),
+    /// Print the effective configuration (file and flags) and where each value comes from.
+    Config(ConfigArgs),
+}
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write `.leastpriv.yaml` in.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing `.leastpriv.yaml`.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The paths a scan would get (the configuration file is found upward from the
+    /// first).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Rules and exceptions.
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings not recorded in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Rule packs to load beside the built-in rules and the shipped packs.
@@ -152,6 +189,23 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The name `--fail-on` and `fail_on:` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            FailOn::Info => "info",
+            FailOn::Low => "low",
+            FailOn::Medium => "medium",
+            FailOn::High => "high",
+            FailOn::Critical => "critical",
+            FailOn::Never => "never",
+        }
+    }
+
+    /// The threshold a name stands for.
+    pub fn from_name(name: &str) -> Option<FailOn> {
+        <FailOn as ValueEnum>::from_str(name, true).ok()
+    }
+
     fn severity(self) -> Option<Severity> {
         match self {
             FailOn::Info => Some(Severity::Info),
@@ -235,10 +289,21 @@ pub struct CheckArgs {
     /// Do not run these rules (id or name; repeatable).
     #[arg(long = "skip-rule", value_name = "RULE")]
     pub skip_rules: Vec<String>,
-    /// Which rules run when none is named: `baseline` tolerates IAM users in groups,
-    /// `strict` also flags every IAM user.
-    #[arg(long, value_enum, default_value_t = Profile::Baseline)]
-    pub profile: Profile,
+    /// Which rules run when none is named: `baseline` (the default) tolerates IAM
+    /// users in groups, `strict` also flags every IAM user.
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
+    /// Read this configuration file instead of the `.leastpriv.yaml` found upward from
+    /// the first path.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Read exception records from this file (default: `leastpriv-exceptions.yaml`
+    /// beside the configuration file, when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub exceptions: Option<PathBuf>,
     /// An exception without `expires=` is incomplete (`exception-incomplete`).
     #[arg(long)]
     pub exceptions_require_expiry: bool,
@@ -257,10 +322,83 @@ pub struct CheckArgs {
     pub show_unknown: bool,
 }
 
+/// A run's settings after the configuration file and the flags, and the rules they make
+/// available.
+pub struct Setup {
+    /// The settings, each with where it came from.
+    pub effective: Effective,
+    /// Built-in rules and the packs the settings load.
+    pub catalogue: Catalogue,
+}
+
 impl CheckArgs {
+    /// The configuration file these arguments and scan paths select, read.
+    fn settings_file(&self, paths: &[PathBuf]) -> Result<Option<FileSettings>, Error> {
+        if self.no_config {
+            return Ok(None);
+        }
+        let path = match &self.config {
+            Some(p) => Some(p.clone()),
+            None => paths
+                .first()
+                .and_then(|p| settings::discover(p))
+                .map(|found| {
+                    // shown relative to the current directory when it is below it
+                    let cwd = std::env::current_dir().ok();
+                    let cwd = cwd.and_then(|c| std::fs::canonicalize(c).ok());
+                    match cwd.as_deref().and_then(|c| found.strip_prefix(c).ok()) {
+                        Some(rel) => rel.to_path_buf(),
+                        None => found.clone(),
+                    }
+                }),
+        };
+        path.map(|p| FileSettings::load(&p)).transpose()
+    }
+
+    /// The effective settings for a run over `paths`, with the scan-only flags.
+    pub fn setup(
+        &self,
+        paths: &[PathBuf],
+        exclude: &[String],
+        fail_on: Option<FailOn>,
+        baseline: Option<&PathBuf>,
+    ) -> Result<Setup, Error> {
+        let file = self.settings_file(paths)?;
+        let flags = Flags {
+            rules: self.rules.clone(),
+            skip_rules: self.skip_rules.clone(),
+            profile: self.profile,
+            exceptions_file: self.exceptions.clone(),
+            require_expiry: self.exceptions_require_expiry,
+            max_days: self.exceptions_max_days,
+            baseline: baseline.cloned(),
+            fail_on: fail_on.map(FailOn::name),
+            exclude: exclude.to_vec(),
+            rulepacks: self.packs.rulepacks.clone(),
+            params: self.packs.rulepack_params.clone(),
+        };
+        let effective = Effective::merge(file.as_ref(), &flags);
+        let catalogue = Catalogue::load(&PackOptions {
+            paths: effective.rulepacks.iter().map(|(p, _)| p.clone()).collect(),
+            params: effective
+                .params
+                .iter()
+                .map(|(k, v, _)| format!("{k}={v}"))
+                .collect(),
+            only: self.packs.only_packs.clone(),
+        })
+        .map_err(|e| effective.locate_param_error(e))?;
+        effective.check_rules(file.as_ref(), &catalogue)?;
+        Ok(Setup {
+            effective,
+            catalogue,
+        })
+    }
+
     /// The configuration these arguments give (today from `--today`, else
-    /// `LEASTPRIV_TODAY`, else the clock).
-    fn config(&self) -> Result<Config, Error> {
+    /// `LEASTPRIV_TODAY`, else the clock), with the settings' exception policy,
+    /// exceptions file, thresholds and severity overrides.
+    fn config(&self, setup: &Setup) -> Result<Config, Error> {
         let given = match &self.today {
             Some(t) => Some(("--today", t.clone())),
             None => std::env::var(TODAY_ENV)
@@ -274,12 +412,31 @@ impl CheckArgs {
             })?),
             None => None,
         };
+        let eff = &setup.effective;
+        let exceptions_file = match &eff.exceptions_file.value {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                let exceptions = crate::suppress::external::parse(path, &text)?;
+                Some(ExceptionsFile {
+                    path: path.clone(),
+                    text,
+                    exceptions,
+                })
+            }
+            None => None,
+        };
         Ok(Config {
             exception_policy: Policy {
-                require_expiry: self.exceptions_require_expiry,
-                max_days: self.exceptions_max_days,
+                require_expiry: eff.require_expiry.value,
+                max_days: eff.max_days.value,
             },
+            exceptions_file,
             today,
+            thresholds: eff.thresholds(),
+            severity: eff.severity_by_id(&setup.catalogue),
             ..Config::default()
         })
     }
@@ -288,14 +445,17 @@ impl CheckArgs {
     fn scan(
         &self,
         input: &InputArgs,
+        setup: &Setup,
         baseline: Option<Baseline>,
         changes_only: bool,
     ) -> Result<Report, Error> {
-        let catalogue = self.packs.catalogue()?;
-        let rules = select_rules(&catalogue, &self.rules, &self.skip_rules, self.profile)?;
+        let eff = &setup.effective;
+        let skip: Vec<String> = eff.skip.iter().map(|(k, _)| k.clone()).collect();
+        let rules = select_rules(&setup.catalogue, &eff.only.value, &skip, eff.profile.value)?;
         let mut opts = input.options();
+        opts.exclude = eff.exclude.iter().map(|(g, _)| g.clone()).collect();
         opts.changes_only = changes_only;
-        opts.config = self.config()?;
+        opts.config = self.config(setup)?;
         opts.config.baseline = baseline;
         opts.show_unknown = self.show_unknown;
         let bar =
@@ -327,9 +487,9 @@ pub struct ScanArgs {
     /// (filled by [`parse`]; empty: pair in order).
     #[arg(skip)]
     pub positions: (Vec<usize>, Vec<usize>),
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Low)]
-    pub fail_on: FailOn,
+    /// Exit 1 when a finding at or above this severity is reported (default: low).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Report only findings not recorded in this baseline (`leastpriv baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -404,14 +564,10 @@ pub struct BaselineArgs {
     /// Rules and exceptions.
     #[command(flatten)]
     pub check: CheckArgs,
-    /// The baseline file to write.
-    #[arg(
-        long,
-        short = 'o',
-        value_name = "FILE",
-        default_value = "leastpriv-baseline.json"
-    )]
-    pub output: PathBuf,
+    /// The baseline file to write (default: the configuration's `baseline`, else
+    /// `leastpriv-baseline.json`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Formats of `inventory`.
@@ -489,6 +645,18 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             Ok(EXIT_CLEAN)
         }
         Command::TestRules(args) => test_rules(&args),
+        Command::Init(args) => init(&args),
+        Command::Config(args) => {
+            let setup = args.check.setup(
+                &args.paths,
+                &args.exclude,
+                args.fail_on,
+                args.baseline.as_ref(),
+            )?;
+            let text = setup.effective.render();
+            write_all(&mut std::io::stdout().lock(), text.as_bytes())?;
+            Ok(EXIT_CLEAN)
+        }
         Command::Explain { rule, packs } => match packs.catalogue()?.find(&rule) {
             Some(r) => {
                 let mut out = std::io::stdout().lock();
@@ -615,10 +783,52 @@ pub fn select_rules(
         .collect())
 }
 
+/// `init`: writes the default configuration unless one exists (or `--force`).
+fn init(args: &InitArgs) -> Result<u8, Error> {
+    let path = args.dir.join(settings::FILE_NAME);
+    if path.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} exists; use --force to overwrite it",
+            path.display()
+        )));
+    }
+    std::fs::write(&path, settings::DEFAULT_FILE).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let shown = if args.dir == Path::new(".") {
+        PathBuf::from(settings::FILE_NAME)
+    } else {
+        path
+    };
+    eprintln!("leastpriv: wrote {}", shown.display());
+    Ok(EXIT_CLEAN)
+}
+
 fn scan(args: &ScanArgs) -> Result<u8, Error> {
     let targets = args.targets()?;
-    let baseline = args.baseline.as_deref().map(Baseline::load).transpose()?;
-    let report = args.check.scan(&args.input, baseline, args.changes_only)?;
+    let setup = args.check.setup(
+        &args.input.paths,
+        &args.input.exclude,
+        args.fail_on,
+        args.baseline.as_ref(),
+    )?;
+    let eff = &setup.effective;
+    let baseline = match &eff.baseline.value {
+        Some(path) if !path.exists() => {
+            return Err(Error::Usage(format!(
+                "baseline {} does not exist (from {}); record one with `leastpriv baseline`",
+                path.display(),
+                eff.describe(&eff.baseline.from)
+            )))
+        }
+        Some(path) => Some(Baseline::load(path)?),
+        None => None,
+    };
+    let fail_on = FailOn::from_name(eff.fail_on.value).unwrap_or(FailOn::Low);
+    let report = args
+        .check
+        .scan(&args.input, &setup, baseline, args.changes_only)?;
     for (format, output) in &targets {
         let to_terminal = output.is_none() && std::io::stdout().is_terminal();
         let color = match args.color {
@@ -639,21 +849,29 @@ fn scan(args: &ScanArgs) -> Result<u8, Error> {
         };
         emit(&report, reporter.as_ref(), output.as_ref())?;
     }
-    Ok(exit_code(&report, args.fail_on))
+    Ok(exit_code(&report, fail_on))
 }
 
 fn baseline(args: &BaselineArgs) -> Result<u8, Error> {
-    let report = args.check.scan(&args.input, None, false)?;
+    let setup = args
+        .check
+        .setup(&args.input.paths, &args.input.exclude, None, None)?;
+    let report = args.check.scan(&args.input, &setup, None, false)?;
     let text = crate::baseline::to_json(&report);
-    std::fs::write(&args.output, text.as_bytes()).map_err(|source| Error::Io {
-        path: args.output.clone(),
+    let output = args
+        .output
+        .clone()
+        .or_else(|| setup.effective.baseline.value.clone())
+        .unwrap_or_else(|| PathBuf::from("leastpriv-baseline.json"));
+    std::fs::write(&output, text.as_bytes()).map_err(|source| Error::Io {
+        path: output.clone(),
         source,
     })?;
     eprintln!(
         "leastpriv: recorded {} finding{} in {}{}",
         report.findings.len(),
         if report.findings.len() == 1 { "" } else { "s" },
-        args.output.display(),
+        output.display(),
         if report.suppressed.is_empty() {
             String::new()
         } else {

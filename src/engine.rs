@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, Thresholds};
 use crate::discover::{self, InputKind};
 use crate::error::Error;
 use crate::model::{Document, Inventory};
@@ -218,18 +218,44 @@ pub fn check_with(
     rules: &[&dyn Rule],
     changes_only: bool,
 ) -> Vec<Finding> {
-    let raw = raw_findings(inventory, rules);
+    check_configured(
+        sources,
+        inventory,
+        rules,
+        changes_only,
+        Thresholds::default(),
+    )
+}
+
+/// [`check_with`], the rules comparing against `thresholds`.
+pub fn check_configured(
+    sources: &SourceMap,
+    inventory: &Inventory,
+    rules: &[&dyn Rule],
+    changes_only: bool,
+    thresholds: Thresholds,
+) -> Vec<Finding> {
+    let raw = raw_findings_with(inventory, rules, thresholds);
     let raw = crate::changes::settle(raw, inventory, rules, changes_only);
     finish(sources, raw)
 }
 
 /// Runs rules over a linked inventory; the findings as rules report them.
 pub fn raw_findings(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<RawFinding> {
+    raw_findings_with(inventory, rules, Thresholds::default())
+}
+
+/// [`raw_findings`], the rules comparing against `thresholds`.
+pub fn raw_findings_with(
+    inventory: &Inventory,
+    rules: &[&dyn Rule],
+    thresholds: Thresholds,
+) -> Vec<RawFinding> {
     let from_statements: Vec<RawFinding> = inventory
         .policies
         .par_iter()
         .flat_map_iter(|policy| {
-            let mut cx = Ctx::new(inventory);
+            let mut cx = Ctx::new(inventory).with_thresholds(thresholds);
             if let Document::Parsed(doc) = &policy.document {
                 for st in &doc.statements {
                     for rule in rules {
@@ -244,7 +270,7 @@ pub fn raw_findings(inventory: &Inventory, rules: &[&dyn Rule]) -> Vec<RawFindin
     let from_inventory: Vec<RawFinding> = rules
         .par_iter()
         .flat_map_iter(|rule| {
-            let mut cx = Ctx::with_analysis(inventory, &analysis);
+            let mut cx = Ctx::with_analysis(inventory, &analysis).with_thresholds(thresholds);
             rule.check_inventory(inventory, &mut cx);
             cx.into_findings()
         })
@@ -339,16 +365,32 @@ fn order<'a>(
 /// Loads, checks, applies exceptions and the baseline, and builds the report.
 pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
     let (mut sources, inventory, stats) = load(opts)?;
-    let findings = check_with(&sources, &inventory, rules, opts.changes_only);
+    let cfg = &opts.config;
+    let findings = check_configured(
+        &sources,
+        &inventory,
+        rules,
+        opts.changes_only,
+        cfg.thresholds,
+    );
     let mut metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     metas.sort_by_key(|m| m.id);
-    let cfg = &opts.config;
+    // the exceptions file becomes a source, so findings about its entries have lines
+    let mut external = cfg.exceptions.clone();
+    if let Some(file) = &cfg.exceptions_file {
+        let rel = discover::report_path(&file.path, std::env::current_dir().ok().as_deref());
+        let id = sources.add(file.path.clone(), rel, file.text.clone());
+        external.extend(file.exceptions.iter().cloned().map(|mut e| {
+            e.span.file = id;
+            e
+        }));
+    }
     let outcome = crate::suppress::apply(
         &sources,
         &inventory,
         findings,
         &metas,
-        &cfg.exceptions,
+        &external,
         cfg.exception_policy,
         cfg.today(),
     );
@@ -378,6 +420,7 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
             // related locations and path steps are located too, often in other files
             std::iter::once(f.span).chain(f.related.iter().chain(&f.steps).map(|r| r.span))
         })
+        .chain(outcome.suppressed.iter().map(|s| s.at))
         .chain(inventory.parse_errors.iter().map(|e| e.span))
         .chain(notes.iter().map(|n| n.span));
     for span in spans {
@@ -395,8 +438,26 @@ pub fn scan(opts: &ScanOptions, rules: &[&dyn Rule]) -> Result<Report, Error> {
             }
         }
     }
+    let mut suppressed = outcome.suppressed;
+    if !cfg.severity.is_empty() {
+        let over = |m: &'static crate::rules::RuleMeta| {
+            cfg.severity
+                .iter()
+                .find(|(id, _)| *id == m.id)
+                .map_or(m, |(_, s)| crate::config::with_severity(m, *s))
+        };
+        for f in findings
+            .iter_mut()
+            .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+        {
+            f.rule = over(f.rule);
+        }
+        for m in &mut metas {
+            *m = over(m);
+        }
+    }
     let mut report = Report::new(sources, findings, metas, stats, inventory);
-    report.set_suppressed(outcome.suppressed);
+    report.set_suppressed(suppressed);
     report.baselined = baselined;
     report.notes = notes;
     Ok(report)

@@ -32,6 +32,7 @@ pub mod report;
 pub mod rulepack;
 pub mod rules;
 pub mod secrets;
+pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod value;

@@ -2,6 +2,7 @@
 
 mod cfn;
 mod cli;
+mod config;
 mod escalation;
 mod eval;
 mod plan;

@@ -155,12 +155,15 @@ impl Report {
 
     /// Records the suppressed findings (and indexes the lines of their files).
     pub fn set_suppressed(&mut self, suppressed: Vec<Suppressed>) {
-        for s in &suppressed {
-            let i = s.finding.span.file.0 as usize;
-            if let (Some(slot @ None), Some(f)) = (
-                self.line_indexes.get_mut(i),
-                self.sources.get(s.finding.span.file),
-            ) {
+        // the finding's file, and the exception's (the exceptions file for external ones)
+        for file in suppressed
+            .iter()
+            .flat_map(|s| [s.finding.span.file, s.at.file])
+        {
+            let i = file.0 as usize;
+            if let (Some(slot @ None), Some(f)) =
+                (self.line_indexes.get_mut(i), self.sources.get(file))
+            {
                 *slot = Some(LineIndex::new(&f.text));
             }
         }

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use crate::analysis::Analysis;
+use crate::config::Thresholds;
 use crate::model::policy::Statement;
 use crate::model::{Inventory, Policy};
 use crate::source::Span;
@@ -196,6 +197,7 @@ pub struct Ctx<'a> {
     findings: Vec<RawFinding>,
     shared: Option<&'a OnceLock<Arc<Analysis<'a>>>>,
     local: OnceLock<Arc<Analysis<'a>>>,
+    thresholds: Thresholds,
 }
 
 impl<'a> Ctx<'a> {
@@ -206,7 +208,20 @@ impl<'a> Ctx<'a> {
             findings: Vec::new(),
             shared: None,
             local: OnceLock::new(),
+            thresholds: Thresholds::default(),
         }
+    }
+
+    /// The same context with the limits a team configured (`thresholds:` in
+    /// `.leastpriv.yaml`).
+    pub fn with_thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.thresholds = thresholds;
+        self
+    }
+
+    /// The limits rules compare against (the defaults unless configured).
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
     }
 
     /// A context whose [`Ctx::analysis`] is computed once and shared with every other

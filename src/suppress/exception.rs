@@ -1,7 +1,7 @@
 //! Exceptions: documented, owned, time-bound decisions to accept a finding.
 //!
-//! An inline comment (`# leastpriv:ignore[...]`) and, later, an entry of the exceptions
-//! file are the same record: the rules it covers, what it applies to, a reason, an owner,
+//! An inline comment (`# leastpriv:ignore[...]`), a CloudFormation `Metadata` entry and an
+//! entry of the exceptions file are the same record: the rules it covers, what it applies to, a reason, an owner,
 //! an optional ticket and an expiry date, and where it is written (so a problem with it is
 //! a finding at that place).
 
@@ -24,6 +24,16 @@ pub enum Target {
     },
     /// Every finding in a file (`leastpriv:ignore-file[...]`).
     File(FileId),
+    /// Findings of one entity in one file: a CloudFormation resource's `Metadata`
+    /// exceptions cover findings with its logical id as address, or inside its span.
+    Entity {
+        /// The template.
+        file: FileId,
+        /// The logical id.
+        address: String,
+        /// The resource's span.
+        span: Span,
+    },
     /// Findings whose address matches a glob (`aws_iam_role.ci_*`), optionally only in
     /// paths matching another glob: the exceptions file's targets.
     Address {
@@ -163,6 +173,14 @@ impl Exception {
                                 && line_of(*b) == line
                         }))
             }
+            Target::Entity {
+                file,
+                address: id,
+                span: at,
+            } => {
+                span.file == *file
+                    && (address == id || (at.start <= span.start && span.end <= at.end))
+            }
             Target::Address {
                 address: glob,
                 path: path_glob,
@@ -233,6 +251,25 @@ mod tests {
         );
         external.owner = Some("platform-team".into());
         assert_eq!(external.status(p, day("2026-01-01")), Status::Active);
+    }
+
+    #[test]
+    fn entity_targets_cover_their_logical_id_and_span_in_their_file() {
+        let file = FileId(3);
+        let e = exception(Target::Entity {
+            file,
+            address: "CiKey".into(),
+            span: Span::new(file, 100, 200),
+        });
+        let line = |_: Span| 1;
+        let admin = &FullAdminStatement::META;
+        let inside = Span::new(file, 120, 130);
+        let outside = Span::new(file, 300, 310);
+        assert!(e.covers(admin, inside, "", "t.yaml", &line, &[]));
+        assert!(e.covers(admin, outside, "CiKey", "t.yaml", &line, &[]));
+        assert!(!e.covers(admin, outside, "OtherKey", "t.yaml", &line, &[]));
+        let elsewhere = Span::new(FileId(4), 120, 130);
+        assert!(!e.covers(admin, elsewhere, "CiKey", "u.yaml", &line, &[]));
     }
 
     #[test]

@@ -167,7 +167,7 @@ fn parse_body(rest: &str, target: Target, span: Span) -> Exception {
 }
 
 /// A rule by id or name; the exception rules themselves cannot be suppressed.
-fn resolve(key: &str) -> Option<&'static RuleMeta> {
+pub(crate) fn resolve(key: &str) -> Option<&'static RuleMeta> {
     registry::find(key)
         .map(|r| r.meta())
         .filter(|m| !crate::suppress::is_exception_rule(m))

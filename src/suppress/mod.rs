@@ -1,9 +1,10 @@
 //! Suppression: applies exceptions to finished findings, after the rules and before the
 //! report.
 //!
-//! Exceptions come from inline comments ([`inline`]) and, as records of the same shape,
-//! from outside the code ([`Exception`] with [`Target::Address`]; the exceptions file
-//! will fill those). A covered finding is not dropped: it moves to the report's
+//! Exceptions come from inline comments ([`inline`]), CloudFormation `Metadata`
+//! ([`metadata`]) and, as records of the same shape, from outside the code: the
+//! exceptions file ([`external`]), whose entries are [`Exception`]s with
+//! [`Target::Address`]. A covered finding is not dropped: it moves to the report's
 //! suppressed list with the justification. An exception that is incomplete or expired
 //! suppresses nothing and is itself a finding (`exception-incomplete`,
 //! `exception-expired`); an active one that covers no finding of a rule that ran is
@@ -11,7 +12,9 @@
 
 mod date;
 pub mod exception;
+pub mod external;
 pub mod inline;
+pub mod metadata;
 
 use std::collections::{HashMap, HashSet};
 
@@ -73,6 +76,11 @@ pub fn apply(
             exceptions.extend(found);
         }
     }
+    for entry in &inventory.suppressions {
+        // the template-level entry's address is the template's path
+        let template = entry.origin.address == sources.rel_path(entry.origin.span.file);
+        exceptions.extend(metadata::exceptions(entry, template));
+    }
     exceptions.extend(external.iter().cloned());
     if exceptions.is_empty() {
         return Outcome {
@@ -92,7 +100,7 @@ pub fn apply(
     let mut anywhere: Vec<usize> = Vec::new();
     for (i, e) in exceptions.iter().enumerate() {
         match e.target {
-            Target::Line { file, .. } | Target::File(file) => {
+            Target::Line { file, .. } | Target::File(file) | Target::Entity { file, .. } => {
                 by_file.entry(file).or_default().push(i)
             }
             Target::Address { .. } => anywhere.push(i),

@@ -1,13 +1,7 @@
+use crate::config::Thresholds;
 use crate::model::{Inventory, PasswordPolicy};
 use crate::rules::{Ctx, Rule, RuleMeta};
 use crate::source::Span;
-
-/// Shortest acceptable minimum length.
-pub const MIN_LENGTH: u64 = 14;
-/// Fewest remembered passwords.
-pub const MIN_REUSE_PREVENTION: u64 = 24;
-/// Longest acceptable expiry, in days, when expiry is set.
-pub const MAX_AGE_DAYS: u64 = 90;
 
 declare_rule! {
     /// ## What it does
@@ -16,7 +10,9 @@ declare_rule! {
     /// the last 24 passwords remembered; and, when passwords expire, expiry within 90
     /// days. Settings that are missing take AWS's weak defaults (a length of 6, no
     /// character classes, no reuse prevention) and are reported too.
-    /// Settings whose values cannot be resolved are not judged.
+    /// Settings whose values cannot be resolved are not judged. The three numbers are
+    /// the defaults of `thresholds:` `min_password_length`, `password_reuse_prevention`
+    /// and `max_password_age` in `.leastpriv.yaml` (docs/configuration.md).
     ///
     /// It also reports a missing password policy when the scanned code gives IAM users
     /// console passwords (`aws_iam_user_login_profile`) but declares no password policy
@@ -62,7 +58,10 @@ declare_rule! {
 
 /// What is weak about a password policy, one phrase per defect, with the span of the
 /// setting when it is written (a missing setting has none).
-pub fn weaknesses(p: &PasswordPolicy) -> Vec<(Option<Span>, String)> {
+pub fn weaknesses(p: &PasswordPolicy, limits: &Thresholds) -> Vec<(Option<Span>, String)> {
+    let min_length = limits.min_password_length;
+    let min_reuse = limits.password_reuse_prevention;
+    let max_age = limits.max_password_age;
     let mut out = Vec::new();
     let span = |name: &str| p.get(name).map(|s| s.span);
     // None: setting absent (AWS default applies). Some(None): present but not resolvable.
@@ -74,11 +73,11 @@ pub fn weaknesses(p: &PasswordPolicy) -> Vec<(Option<Span>, String)> {
     match number("minimum_password_length") {
         None => out.push((
             None,
-            format!("minimum_password_length is not set (defaults to 6, need ≥ {MIN_LENGTH})"),
+            format!("minimum_password_length is not set (defaults to 6, need ≥ {min_length})"),
         )),
-        Some(Some(n)) if n < MIN_LENGTH => out.push((
+        Some(Some(n)) if n < min_length => out.push((
             span("minimum_password_length"),
-            format!("minimum_password_length is {n} (need ≥ {MIN_LENGTH})"),
+            format!("minimum_password_length is {n} (need ≥ {min_length})"),
         )),
         _ => {}
     }
@@ -97,19 +96,19 @@ pub fn weaknesses(p: &PasswordPolicy) -> Vec<(Option<Span>, String)> {
     match number("password_reuse_prevention") {
         None => out.push((
             None,
-            format!("password_reuse_prevention is not set (need ≥ {MIN_REUSE_PREVENTION})"),
+            format!("password_reuse_prevention is not set (need ≥ {min_reuse})"),
         )),
-        Some(Some(n)) if n < MIN_REUSE_PREVENTION => out.push((
+        Some(Some(n)) if n < min_reuse => out.push((
             span("password_reuse_prevention"),
-            format!("password_reuse_prevention is {n} (need ≥ {MIN_REUSE_PREVENTION})"),
+            format!("password_reuse_prevention is {n} (need ≥ {min_reuse})"),
         )),
         _ => {}
     }
     if let Some(Some(n)) = number("max_password_age") {
-        if n > MAX_AGE_DAYS {
+        if n > max_age {
             out.push((
                 span("max_password_age"),
-                format!("max_password_age is {n} days (need ≤ {MAX_AGE_DAYS} when set)"),
+                format!("max_password_age is {n} days (need ≤ {max_age} when set)"),
             ));
         }
     }
@@ -123,7 +122,7 @@ impl Rule for PasswordPolicyMissingOrWeak {
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
         for p in &inv.password_policies {
-            let weak = weaknesses(p);
+            let weak = weaknesses(p, cx.thresholds());
             if weak.is_empty() {
                 continue;
             }

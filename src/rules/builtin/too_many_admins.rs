@@ -2,9 +2,6 @@ use crate::analysis::{self, effective::At};
 use crate::model::{Inventory, PrincipalKind};
 use crate::rules::{Ctx, RawFinding, Related, Rule, RuleMeta};
 
-/// More administrators than this is a finding.
-pub const MAX_ADMINS: usize = 3;
-
 declare_rule! {
     /// ## What it does
     /// Counts the users and roles whose effective permissions make them administrator
@@ -13,6 +10,8 @@ declare_rule! {
     /// first administrator in file order, with every administrator as a related
     /// location. Groups are not counted (their members are); principals whose
     /// administrator access rests on something the scan cannot resolve are not counted.
+    /// The limit of 3 is the default of `thresholds: max_admins` in `.leastpriv.yaml`
+    /// (docs/configuration.md).
     ///
     /// ## Why is this bad?
     /// Every administrator is a credential that can take the whole account. Keeping the
@@ -50,7 +49,8 @@ impl Rule for TooManyAdmins {
             .filter(|s| s.id.kind != PrincipalKind::Group && s.admin.answer.is_yes())
             .filter_map(|s| Some((s, s.id.get(inv)?)))
             .collect();
-        if admins.len() <= MAX_ADMINS {
+        let max = cx.thresholds().max_admins;
+        if admins.len() <= max {
             return;
         }
         admins.sort_by_key(|(_, p)| (p.origin.span.file, p.origin.span.start));
@@ -78,7 +78,7 @@ impl Rule for TooManyAdmins {
             span: first.origin.span,
             address: first.origin.address.clone(),
             message: format!(
-                "{} principals are administrators (at most {MAX_ADMINS} allowed): {}",
+                "{} principals are administrators (at most {max} allowed): {}",
                 admins.len(),
                 names.join(", ")
             ),

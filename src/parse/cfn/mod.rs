@@ -420,24 +420,26 @@ fn resource_facts(
 ) -> Vec<(String, ResourceFacts)> {
     let evaluated = |name: &str| props.and_then(|p| p.get(name)).and_then(|n| ev.eval(n));
     let prop = |name: &str| evaluated(name).and_then(|n| n.scalar());
-    let arn = |segment: &str, name: &Option<Value>, unknown_name: &str| -> Value {
-        let mut pieces = vec![Piece::Lit("arn:".into())];
-        pieces.push(pseudo(ev, "AWS::Partition"));
-        pieces.push(Piece::Lit(":iam::".into()));
-        pieces.push(pseudo(ev, "AWS::AccountId"));
-        pieces.push(Piece::Lit(format!(":{segment}/")));
-        if let Some(path) = prop("Path") {
-            match path {
-                Value::Known(p) => pieces.push(Piece::Lit(p.trim_start_matches('/').to_string())),
-                other => pieces.push(Piece::Expr(other.render())),
+    // The ARN of an IAM entity: its shape when the name (and path) are known, else the
+    // unresolved `<LogicalId>.arn`, which the analysis reads as that entity's own ARN (as
+    // Terraform's `aws_iam_role.x.arn`). A generated name is not known before deployment.
+    let arn = |segment: &str, name: &Option<Value>, id: &str| -> Value {
+        let path = match prop("Path") {
+            None => Some("/".to_string()),
+            Some(Value::Known(p)) if p.starts_with('/') && p.ends_with('/') => Some(p),
+            Some(_) => None,
+        };
+        match (name, path) {
+            (Some(Value::Known(n)), Some(path)) if !n.is_empty() => {
+                let mut pieces = vec![Piece::Lit("arn:".into())];
+                pieces.push(pseudo(ev, "AWS::Partition"));
+                pieces.push(Piece::Lit(":iam::".into()));
+                pieces.push(pseudo(ev, "AWS::AccountId"));
+                pieces.push(Piece::Lit(format!(":{segment}{path}{n}")));
+                Value::from_pieces(pieces)
             }
+            _ => Value::unknown(format!("{id}.arn")),
         }
-        match name {
-            Some(Value::Known(n)) => pieces.push(Piece::Lit(n.clone())),
-            Some(Value::Partial(p)) => pieces.extend(p.iter().cloned()),
-            _ => pieces.push(Piece::Expr(unknown_name.to_string())),
-        }
-        Value::from_pieces(pieces)
     };
     let mut facts = ResourceFacts {
         kind: kind.to_string(),

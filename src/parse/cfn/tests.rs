@@ -185,6 +185,45 @@ fn getatt_arn_shapes_and_references_by_logical_id() {
 }
 
 #[test]
+fn getatt_of_an_unnamed_entity_is_its_own_arn_reference() {
+    let inv = load(
+        "Resources:
+  Gen:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'sts:AssumeRole'}]}
+      Policies:
+        - PolicyName: p
+          PolicyDocument: {Statement: [{Effect: Allow, Action: 'iam:PassRole', Resource: [!GetAtt Gen.Arn, !Sub '${Gen.Arn}/x']}]}
+",
+    );
+    let inline = inv
+        .policies
+        .iter()
+        .find(|p| matches!(p.kind, PolicyKind::Inline { .. }))
+        .expect("inline");
+    let Document::Parsed(doc) = &inline.document else {
+        panic!("parsed")
+    };
+    let resources = &doc.statements[0].resource.as_ref().expect("resource").items;
+    // the generated name is not known: the reference itself, as `aws_iam_role.x.arn`
+    assert_eq!(resources[0].value, Value::unknown("Gen.arn"));
+    assert!(!resources[1].value.is_known());
+    let trust = inv.roles[0].trust_policy.and_then(|i| inv.policies.get(i));
+    let Some(Document::Parsed(trust)) = trust.map(|p| &p.document) else {
+        panic!("trust")
+    };
+    let principal = &trust.statements[0].principal.as_ref().expect("principal");
+    // the stack's own account
+    assert_eq!(
+        principal.entries[0].values.items[0]
+            .value
+            .entity_arn_resource(),
+        Some("root")
+    );
+}
+
+#[test]
 fn json_templates_and_duplicate_keys() {
     let inv = load_with(
         r#"{"Resources": {"U": {"Type": "AWS::IAM::User", "Properties": {"UserName": "a", "UserName": "b"}}}}"#,

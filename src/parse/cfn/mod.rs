@@ -20,7 +20,7 @@ pub use params::ParamValues;
 use resources::{Reader, Res};
 
 use crate::discover::InputKind;
-use crate::model::{Inventory, Origin, ParseError, SuppressionEntry};
+use crate::model::{Inventory, Note, Origin, ParseError, SuppressionEntry};
 use crate::parse::node::{Key, Node, NodeKind};
 use crate::parse::{json, yaml, Input};
 use crate::source::Span;
@@ -86,6 +86,18 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                         span: at(p.offset),
                         message: p.message,
                     }));
+                if let Some(first) = parsed.reindented.first() {
+                    inv.notes.push(Note {
+                        span: at(*first),
+                        subject: "YAML indentation".into(),
+                        cause: format!(
+                            "{} line(s) of flow collections or quoted strings are not indented \
+                             further than their key: YAML 1.2 rejects this, CloudFormation \
+                             accepts it; read as if indented further",
+                            parsed.reindented.len()
+                        ),
+                    });
+                }
                 Some(parsed.root)
             }
             Err(e) => {

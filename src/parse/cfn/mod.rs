@@ -5,9 +5,11 @@
 //! parameters, mappings and conditions form an evaluation context ([`intrinsics`]), and
 //! each resource about IAM is read into entities ([`resources`], SAM in [`sam`]). Entity
 //! addresses are logical ids, scopes the template path. `Metadata.leastpriv` entries of
-//! the template and of each resource are kept raw for the suppression stage.
+//! the template and of each resource are kept raw for the suppression stage. Nested
+//! stacks are not followed; each gets a note ([`nested`]).
 
 pub mod intrinsics;
+pub mod nested;
 pub mod params;
 pub mod resources;
 pub mod sam;
@@ -276,6 +278,9 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
                 sam::serverless(&mut reader, &res, true)
             }
             "AWS::Serverless::StateMachine" if sam => sam::serverless(&mut reader, &res, false),
+            "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
+                nested::note(&mut reader, &kind, &res)
+            }
             _ => reader.resource(&kind, &res, raw),
         }
     }

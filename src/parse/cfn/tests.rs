@@ -609,3 +609,41 @@ Resources:
         ]
     );
 }
+
+#[test]
+fn nested_stacks_get_a_note_each() {
+    let inv = load(
+        "Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Bucket: {Type: String}
+Resources:
+  Local:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: ./child.yaml, Parameters: {Env: prod}}
+  Remote:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: 'https://s3.amazonaws.com/b/child.yaml'}
+  Computed:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: !Sub 'https://${Bucket}.s3.amazonaws.com/child.yaml'}
+  App:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: {ApplicationId: 'arn:aws:serverlessrepo:us-east-1:123456789012:applications/x', SemanticVersion: 1.0.0}
+  LocalApp:
+    Type: AWS::Serverless::Application
+    Properties: {Location: app/template.yaml}
+",
+    );
+    let notes: Vec<String> = inv
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.subject, n.cause))
+        .collect();
+    assert_eq!(notes.len(), 5, "{notes:?}");
+    assert!(notes[0].starts_with("nested stack Local: template `./child.yaml` is a local file"));
+    assert!(notes[1].contains("is remote and not read"));
+    assert!(notes[2].contains("is not known"));
+    assert!(notes[3].contains("Serverless Application Repository"));
+    assert!(notes[4].contains("`app/template.yaml` is a local file"));
+}

@@ -26,6 +26,7 @@ pub fn note(reader: &mut Reader<'_, '_>, kind: &str, res: &Res<'_>) {
         None => format!("has no `{key}`: its template is not known"),
         Some(n) => match n.scalar() {
             Some(Value::Known(loc)) => describe(&loc),
+            Some(v) if v.known_prefix().is_some_and(is_remote) => describe(&v.render()),
             Some(v) => format!(
                 "template location `{}` is not known: the nested template is not read",
                 v.render()
@@ -67,4 +68,12 @@ fn sar_application(n: &Node) -> String {
         ),
         None => "template location is not a path, a URL or an application: not read".into(),
     }
+}
+
+/// An URL the template would be fetched from.
+fn is_remote(location: &str) -> bool {
+    let lower = location.to_ascii_lowercase();
+    ["https://", "http://", "s3://"]
+        .iter()
+        .any(|p| lower.starts_with(p))
 }

@@ -643,7 +643,7 @@ Resources:
     assert_eq!(notes.len(), 5, "{notes:?}");
     assert!(notes[0].starts_with("nested stack Local: template `./child.yaml` is a local file"));
     assert!(notes[1].contains("is remote and not read"));
-    assert!(notes[2].contains("is not known"));
+    assert!(notes[2].contains("`https://${Bucket}.s3.amazonaws.com/child.yaml` is remote"));
     assert!(notes[3].contains("Serverless Application Repository"));
     assert!(notes[4].contains("`app/template.yaml` is a local file"));
 }

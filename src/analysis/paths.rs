@@ -7,7 +7,8 @@
 //! names A: its ARN (`…:user/alice`, `…:role/ci`, any account), a reference to A's `arn`
 //! in the same scope, or the account root written with `data.aws_caller_identity` or
 //! CloudFormation's `AWS::AccountId` (the account of the scan, which delegates to identity
-//! policies). A root of a literal account is not assumed to be the scan's account. A `Deny` naming A, or `*`, stops the edge.
+//! policies). A root of a literal account is not assumed to be the scan's account. A
+//! `Deny` naming A, or `*`, stops the edge.
 //!
 //! Paths are searched breadth first from every user and role that is not administrator
 //! itself, at most [`MAX_HOPS`] roles deep, never visiting a role twice, and end at the

@@ -24,9 +24,9 @@ declare_rule! {
     /// the account principal.
     ///
     /// Not reported: the scan's own account written with `data.aws_caller_identity` or
-    /// CloudFormation's `AWS::AccountId` (delegating to its identity policies is the normal way to share a role inside an
-    /// account), an account that is entirely unresolved, a `Deny`, and statements whose
-    /// conditions are not fully known. A literal account id may still be the scan's own
+    /// CloudFormation's `AWS::AccountId` (delegating to its identity policies is the
+    /// normal way to share a role inside an account), an account that is entirely
+    /// unresolved, a `Deny`, and statements whose conditions are not fully known. A literal account id may still be the scan's own
     /// account: the scan cannot tell.
     ///
     /// ## Why is this bad?

@@ -641,12 +641,8 @@ pub mod relax {
     /// column of the key (or item) a value on this line belongs to.
     fn content_column(body: &str) -> usize {
         let mut col = body.len() - body.trim_start_matches(' ').len();
-        while let Some(rest) = body.get(col..) {
-            if rest.starts_with("- ") {
-                col += 2 + (rest[2..].len() - rest[2..].trim_start_matches(' ').len());
-            } else {
-                break;
-            }
+        while let Some(after) = body.get(col..).and_then(|r| r.strip_prefix("- ")) {
+            col += 2 + (after.len() - after.trim_start_matches(' ').len());
         }
         col
     }

@@ -928,4 +928,26 @@ mod tests {
         // a bracket that never closes stays an error
         assert!(parse("a: [1,\nb: 2\n", FileId(0), Limits::default(), &IgnoreTags).is_err());
     }
+    #[test]
+    fn relaxing_arbitrary_text_never_panics() {
+        let alphabet = [
+            " ", "  ", "\n", "\r\n", "'", "\"", "{", "}", "[", "]", ",", ": ", ":", "- ", "#", "|",
+            ">", "!Sub ", "&a ", "a", "\\", "é", "\t", "? ",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 60) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_add(1);
+            if let Some(r) = relax::reindent(&text) {
+                assert_eq!(r.offsets.len(), r.text.chars().count() + 1);
+            }
+            let _ = parse(&text, FileId(0), Limits::default(), &IgnoreTags);
+        }
+    }
 }

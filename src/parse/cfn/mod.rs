@@ -38,10 +38,11 @@ const SUPPRESSION_KEY: &str = "leastpriv";
 /// duplicate keys and a root that is not a mapping are parse errors.
 pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
     let mut inv = Inventory::default();
-    let root = match read_tree(input, &mut inv) {
+    let mut root = match read_tree(input, &mut inv) {
         Some(root) => root,
         None => return inv,
     };
+    keep_last_of_duplicates(&mut root);
     if root.as_object().is_none() {
         inv.parse_errors.push(ParseError {
             span: root.span,
@@ -62,7 +63,7 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                     for (span, name) in duplicate_keys(&root) {
                         inv.parse_errors.push(ParseError {
                             span,
-                            message: format!("duplicate key `{name}` in an object"),
+                            message: format!("duplicate key `{name}` in an object{LAST_WINS}"),
                         });
                     }
                     Some(root)
@@ -86,7 +87,11 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                 inv.parse_errors
                     .extend(parsed.problems.into_iter().map(|p| ParseError {
                         span: at(p.offset),
-                        message: p.message,
+                        message: if p.message.starts_with("duplicate key") {
+                            format!("{}{LAST_WINS}", p.message)
+                        } else {
+                            p.message
+                        },
                     }));
                 if let Some(first) = parsed.reindented.first() {
                     inv.notes.push(Note {
@@ -110,6 +115,39 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                 None
             }
         },
+    }
+}
+
+/// Added to duplicate key errors: which of the values is read.
+const LAST_WINS: &str = "; the last one is read, as CloudFormation deploys it";
+
+/// Leaves one member per key in every object, the last: CloudFormation deploys a
+/// template with a repeated key (reported as a parse error) with its last value.
+fn keep_last_of_duplicates(n: &mut Node) {
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        match &mut n.kind {
+            NodeKind::Object(members) => {
+                let mut seen = std::collections::HashSet::new();
+                let mut keep: Vec<bool> = members
+                    .iter()
+                    .rev()
+                    .map(|(k, _)| {
+                        k.name
+                            .as_known()
+                            .is_none_or(|name| seen.insert(name.to_string()))
+                    })
+                    .collect();
+                keep.reverse();
+                if keep.iter().any(|k| !k) {
+                    let mut flags = keep.into_iter();
+                    members.retain(|_| flags.next().unwrap_or(true));
+                }
+                stack.extend(members.iter_mut().map(|(_, v)| v));
+            }
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 

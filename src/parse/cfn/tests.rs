@@ -231,10 +231,20 @@ fn json_templates_and_duplicate_keys() {
         &[],
     );
     assert_eq!(inv.users.len(), 1);
+    // CloudFormation deploys the last value
+    assert!(inv.users[0].name.is("b"));
     assert_eq!(inv.parse_errors.len(), 1);
     assert!(inv.parse_errors[0]
         .message
         .contains("duplicate key `UserName`"));
+    let yaml = load_with(
+        "Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties: {UserName: a}\n  U:\n    Type: AWS::IAM::Group\n",
+        InputKind::CfnYaml,
+        &[],
+    );
+    assert!(yaml.users.is_empty());
+    assert_eq!(yaml.groups.len(), 1);
+    assert_eq!(yaml.parse_errors.len(), 1);
     let bad = load_with("{\"Resources\": [", InputKind::CfnJson, &[]);
     assert_eq!(bad.parse_errors.len(), 1);
     let not_map = load_with("- a\n- b\n", InputKind::CfnYaml, &[]);

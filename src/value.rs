@@ -24,6 +24,18 @@ const ENTITY_PARTITION: &str = "partition";
 /// The unresolved account of an [`Value::entity_arn`]: the account the scan deploys to.
 const ENTITY_ACCOUNT: &str = "account_id";
 
+/// Whether an unresolved expression is the account the scan deploys to: the account of an
+/// [`Value::entity_arn`], Terraform's `data.aws_caller_identity` or CloudFormation's
+/// `AWS::AccountId` pseudo parameter (a stack's own account).
+pub fn is_scan_account(expr: &str) -> bool {
+    expr == ENTITY_ACCOUNT || expr == "AWS::AccountId" || expr.contains("aws_caller_identity")
+}
+
+/// Whether an unresolved expression is the partition the scan deploys to.
+fn is_scan_partition(expr: &str) -> bool {
+    expr == ENTITY_PARTITION || expr == "AWS::Partition"
+}
+
 /// A scalar value: known, partly known, or unknown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -183,15 +195,27 @@ impl Value {
         ])
     }
 
-    /// The `resource` of a value [`Value::entity_arn`] made (`role/ci/deploy`).
+    /// Whether an unresolved piece of the value is the scan's own account
+    /// ([`is_scan_account`]).
+    pub fn names_scan_account(&self) -> bool {
+        match self {
+            Value::Partial(p) => p
+                .iter()
+                .any(|piece| matches!(piece, Piece::Expr(e) if is_scan_account(e))),
+            _ => false,
+        }
+    }
+
+    /// The `resource` of a value [`Value::entity_arn`] made (`role/ci/deploy`), or of the
+    /// same shape written in CloudFormation (`arn:${AWS::Partition}:iam::${AWS::AccountId}:…`).
     pub fn entity_arn_resource(&self) -> Option<&str> {
         match self {
             Value::Partial(p) => match p.as_slice() {
                 [Piece::Lit(a), Piece::Expr(partition), Piece::Lit(b), Piece::Expr(account), Piece::Lit(rest)]
                     if a == "arn:"
-                        && partition == ENTITY_PARTITION
+                        && is_scan_partition(partition)
                         && b == ":iam::"
-                        && account == ENTITY_ACCOUNT =>
+                        && (account == ENTITY_ACCOUNT || account == "AWS::AccountId") =>
                 {
                     rest.strip_prefix(':')
                 }

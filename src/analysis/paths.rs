@@ -5,9 +5,10 @@
 //! on B (on `*`, or on B's ARN with any account) *and* B's trust policy admits A. The
 //! trust policy admits A when an `Allow` statement for `sts:AssumeRole` without conditions
 //! names A: its ARN (`…:user/alice`, `…:role/ci`, any account), a reference to A's `arn`
-//! in the same scope, or the account root written with `data.aws_caller_identity` (the
-//! account of the scan, which delegates to identity policies). A root of a literal account
-//! is not assumed to be the scan's account. A `Deny` naming A, or `*`, stops the edge.
+//! in the same scope, or the account root written with `data.aws_caller_identity` or
+//! CloudFormation's `AWS::AccountId` (the account of the scan, which delegates to identity
+//! policies). A root of a literal account is not assumed to be the scan's account. A
+//! `Deny` naming A, or `*`, stops the edge.
 //!
 //! Paths are searched breadth first from every user and role that is not administrator
 //! itself, at most [`MAX_HOPS`] roles deep, never visiting a role twice, and end at the
@@ -22,7 +23,7 @@ use crate::analysis::Subject;
 use crate::model::policy::{Document, Effect, Item, Statement};
 use crate::model::semantics::{action_matches, conditions, Context, Tri};
 use crate::model::{Inventory, PrincipalKind};
-use crate::value::{Piece, Value};
+use crate::value::Value;
 
 /// The most roles a path goes through.
 pub const MAX_HOPS: usize = 4;
@@ -423,13 +424,10 @@ fn item_names(item: &Item, kind: PrincipalKind, name: Option<&str>, address: &st
                 Tri::Unknown
             }
         }
-        Value::Partial(pieces) => {
+        Value::Partial(_) => {
             // an entity's own ARN (`aws_iam_user.dev.arn`) is in the scan's account
-            let this_account = item.value.entity_arn_resource().is_some()
-                || pieces.iter().any(|p| match p {
-                    Piece::Expr(e) => e.contains("aws_caller_identity"),
-                    Piece::Lit(_) => false,
-                });
+            let this_account =
+                item.value.entity_arn_resource().is_some() || item.value.names_scan_account();
             let suffix = item.value.known_suffix().unwrap_or("");
             if this_account && (suffix.ends_with(":root") || names(suffix)) {
                 Tri::Yes

@@ -57,6 +57,10 @@ pub struct Parsed {
     pub root: Node,
     /// Problems at their places.
     pub problems: Vec<YamlError>,
+    /// Byte offsets (in the input) of the lines read as if indented further: lines of
+    /// flow collections and quoted strings that YAML 1.2 rejects for their indentation
+    /// and CloudFormation accepts (see [`relax`]). Empty when the input is valid YAML.
+    pub reindented: Vec<usize>,
 }
 
 /// Turns a tagged node into the node it stands for. `tag` is written as in the source
@@ -102,18 +106,43 @@ pub fn parse(
             ),
         });
     }
-    // saphyr-parser is not known to panic, but a library we do not own must not take
-    // the scan down with it
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        Builder::new(text, file, limits, tags).run()
-    }))
-    .unwrap_or_else(|_| {
+    let strict = guarded(|| Builder::new(text, text, None, file, limits, tags).run());
+    match strict {
+        Err(e) if e.message.contains(INDENTATION_HINT) => {
+            // PyYAML and the parsers of its family, CloudFormation's among them, do not
+            // check the indentation of the lines inside a flow collection or a quoted
+            // string: read such a template as if those lines were indented further
+            let Some(r) = relax::reindent(text) else {
+                return Err(e);
+            };
+            let retry =
+                guarded(|| Builder::new(text, &r.text, Some(r.offsets), file, limits, tags).run());
+            match retry {
+                Ok(mut parsed) => {
+                    parsed.reindented = r.lines;
+                    Ok(parsed)
+                }
+                Err(_) => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Runs a parse; saphyr-parser is not known to panic, but a library we do not own must
+/// not take the scan down with it.
+fn guarded(run: impl FnOnce() -> Result<Parsed, YamlError>) -> Result<Parsed, YamlError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
         Err(YamlError {
             offset: 0,
             message: "the YAML parser failed on this document".into(),
         })
     })
 }
+
+/// The explanation added to saphyr's indentation errors.
+const INDENTATION_HINT: &str = "YAML 1.2 wants the lines of a flow collection or a quoted \
+     string indented further than the key that holds it";
 
 /// Mappings with fewer keys than this are searched for duplicates, larger ones hashed.
 const SMALL_MAPPING: usize = 16;
@@ -139,7 +168,10 @@ enum Frame {
 }
 
 struct Builder<'a> {
+    /// The input: spans are byte ranges of it.
     text: &'a str,
+    /// What the parser reads: the input, or the input re-indented ([`relax`]).
+    parse_text: &'a str,
     file: FileId,
     limits: Limits,
     tags: &'a dyn TagMapper,
@@ -154,14 +186,25 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str, file: FileId, limits: Limits, tags: &'a dyn TagMapper) -> Self {
-        let char_bytes = (!text.is_ascii()).then(|| {
-            text.char_indices()
-                .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
-                .collect()
+    /// `offsets`, when given, is the input byte offset of every char of `parse_text`.
+    fn new(
+        text: &'a str,
+        parse_text: &'a str,
+        offsets: Option<Vec<u32>>,
+        file: FileId,
+        limits: Limits,
+        tags: &'a dyn TagMapper,
+    ) -> Self {
+        let char_bytes = offsets.or_else(|| {
+            (!text.is_ascii()).then(|| {
+                text.char_indices()
+                    .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+                    .collect()
+            })
         });
         Builder {
             text,
+            parse_text,
             file,
             limits,
             tags,
@@ -195,15 +238,14 @@ impl<'a> Builder<'a> {
     }
 
     fn run(mut self) -> Result<Parsed, YamlError> {
-        let mut parser = Parser::new_from_str(self.text);
+        let mut parser = Parser::new_from_str(self.parse_text);
         while let Some(ev) = parser.next_event() {
             let (ev, sp) = ev.map_err(|e| {
                 let off = self.byte(e.marker().index());
                 let hint = if e.info().contains("indentation") {
-                    " (YAML 1.2 wants the lines of a flow collection or a quoted string \
-                     indented further than the key that holds it; some parsers let this pass)"
+                    format!(" ({INDENTATION_HINT}; some parsers let this pass)")
                 } else {
-                    ""
+                    String::new()
                 };
                 self.err(off, format!("invalid YAML: {}{hint}", e.info()))
             })?;
@@ -298,6 +340,7 @@ impl<'a> Builder<'a> {
         Ok(Parsed {
             root,
             problems: self.problems,
+            reindented: Vec::new(),
         })
     }
 
@@ -494,6 +537,201 @@ fn is_number(s: &str) -> bool {
     }
 }
 
+/// Re-indenting what YAML 1.2 rejects and CloudFormation accepts.
+///
+/// YAML 1.2 wants every line of a flow collection (`{ … }`, `[ … ]`) or of a multi-line
+/// quoted string indented further than the block that holds it. PyYAML, and SnakeYAML,
+/// its Java port of the kind CloudFormation reads templates with, only track indentation
+/// in block context: a JSON policy pasted under `PolicyDocument: {` with its closing brace
+/// at the key's column, or a `!Sub '{ … }'` whose lines drift left, deploys. Inside flow
+/// collections and quoted strings, leading spaces carry no meaning (line folding drops
+/// them), so moving such a line right changes no value: [`reindent`] does only that, and
+/// only where a strict parse failed on indentation. A light line scanner finds the
+/// regions: quotes, flow brackets, comments, tags and block scalars (`|`, `>`, whose text
+/// is left alone); the strict parser then reads the result, and a template it still
+/// rejects keeps its original error.
+pub mod relax {
+    /// A re-indented text.
+    pub struct Relaxed {
+        /// The text with the lines moved right.
+        pub text: String,
+        /// The input byte offset of every char of `text`, and of its end.
+        pub offsets: Vec<u32>,
+        /// Input byte offsets of the lines moved.
+        pub lines: Vec<usize>,
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Quote {
+        No,
+        Single,
+        Double,
+    }
+
+    /// Where the scanner is at the end of a line.
+    struct State {
+        quote: Quote,
+        /// Open flow collections.
+        depth: usize,
+        /// The column the lines of the open flow collection or quoted string must reach.
+        min_indent: usize,
+        /// In a block scalar: lines indented further than this, and blank lines, are its
+        /// text.
+        block: Option<usize>,
+    }
+
+    impl State {
+        fn open(&self) -> bool {
+            self.quote != Quote::No || self.depth > 0
+        }
+    }
+
+    /// The input with every line of a flow collection or quoted string that is not
+    /// indented further than its key moved right; `None` when there is none.
+    pub fn reindent(text: &str) -> Option<Relaxed> {
+        let mut st = State {
+            quote: Quote::No,
+            depth: 0,
+            min_indent: 0,
+            block: None,
+        };
+        let mut out = String::with_capacity(text.len() + 1024);
+        let mut offsets: Vec<u32> = Vec::with_capacity(text.len() + 1024);
+        let mut lines = Vec::new();
+        let mut start = 0usize;
+        let offset = |b: usize| u32::try_from(b).unwrap_or(u32::MAX);
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches(['\n', '\r']);
+            let indent = body.len() - body.trim_start_matches(' ').len();
+            let blank = body.trim().is_empty();
+            let mut pad = 0;
+            let in_block = match st.block {
+                Some(b) if blank || indent > b => true,
+                _ => {
+                    st.block = None;
+                    false
+                }
+            };
+            if !in_block {
+                if st.open() && !blank && indent < st.min_indent {
+                    pad = st.min_indent - indent;
+                    lines.push(start);
+                }
+                scan(body, &mut st);
+            }
+            for _ in 0..pad {
+                out.push(' ');
+                offsets.push(offset(start));
+            }
+            for (i, c) in line.char_indices() {
+                out.push(c);
+                offsets.push(offset(start + i));
+            }
+            start += line.len();
+        }
+        offsets.push(offset(text.len()));
+        (!lines.is_empty()).then_some(Relaxed {
+            text: out,
+            offsets,
+            lines,
+        })
+    }
+
+    /// The column of a line's content after its indentation and `- ` indicators: the
+    /// column of the key (or item) a value on this line belongs to.
+    fn content_column(body: &str) -> usize {
+        let mut col = body.len() - body.trim_start_matches(' ').len();
+        while let Some(after) = body.get(col..).and_then(|r| r.strip_prefix("- ")) {
+            col += 2 + (after.len() - after.trim_start_matches(' ').len());
+        }
+        col
+    }
+
+    /// Scans one line (not block scalar text) from the state the previous one left.
+    fn scan(body: &str, st: &mut State) {
+        let was_open = st.open();
+        let region_col = content_column(body);
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let b = body.as_bytes();
+        let next_is_space = |i: usize| b.get(i + 1).is_none_or(|c| *c == b' ' || *c == b'\t');
+        let mut i = 0;
+        // at the start of a node, where a quote or a bracket opens one
+        let mut at_start = true;
+        let mut prev_space = true;
+        let mut saw_key = false;
+        while i < b.len() {
+            let c = b[i];
+            match st.quote {
+                Quote::Single => {
+                    if c == b'\'' {
+                        if b.get(i + 1) == Some(&b'\'') {
+                            i += 2;
+                            continue;
+                        }
+                        st.quote = Quote::No;
+                        at_start = false;
+                    }
+                    i += 1;
+                    continue;
+                }
+                Quote::Double => {
+                    if c == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if c == b'"' {
+                        st.quote = Quote::No;
+                        at_start = false;
+                    }
+                    i += 1;
+                    continue;
+                }
+                Quote::No => {}
+            }
+            if c == b' ' || c == b'\t' {
+                prev_space = true;
+                i += 1;
+                continue;
+            }
+            match c {
+                b'#' if prev_space => break,
+                b'\'' if at_start => st.quote = Quote::Single,
+                b'"' if at_start => st.quote = Quote::Double,
+                b'[' | b'{' if at_start || st.depth > 0 => {
+                    st.depth += 1;
+                    at_start = true;
+                }
+                b']' | b'}' if st.depth > 0 => {
+                    st.depth -= 1;
+                    at_start = false;
+                }
+                b',' if st.depth > 0 => at_start = true,
+                b':' if st.depth > 0 || next_is_space(i) => {
+                    at_start = true;
+                    saw_key |= st.depth == 0;
+                }
+                b'-' | b'?' if at_start && next_is_space(i) => {}
+                // a tag or an anchor: the node follows it
+                b'!' | b'&' if at_start => {
+                    while i + 1 < b.len() && b[i + 1] != b' ' {
+                        i += 1;
+                    }
+                }
+                b'|' | b'>' if at_start && st.depth == 0 => {
+                    st.block = Some(if saw_key { region_col } else { indent });
+                    break;
+                }
+                _ => at_start = false,
+            }
+            prev_space = false;
+            i += 1;
+        }
+        if !was_open && st.open() {
+            st.min_indent = region_col + 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,5 +900,54 @@ mod tests {
         assert!(p.root.get("a").and_then(|a| a.get("!Ref")).is_some());
         assert!(p.root.get("b").and_then(|a| a.get("!Join")).is_some());
         assert_eq!(p.problems.len(), 1);
+    }
+    #[test]
+    fn flow_and_quoted_lines_left_of_their_key_are_read_as_indented() {
+        let text = "R:\n  Doc: {\n    \"a\": [1,\n  2]\n  }\n  Sub: '{\n     \"x\": 1\n  }'\n  Block: |\n    { not: [flow\n  After: \"y\"\n";
+        let p = yaml(text);
+        assert_eq!(p.reindented.len(), 3, "{:?}", p.reindented);
+        let r = p.root.get("R").expect("R");
+        let doc = r.get("Doc").expect("Doc");
+        assert_eq!(
+            doc.get("a").and_then(|a| a.as_array()).map(<[Node]>::len),
+            Some(2)
+        );
+        // spans are the input's
+        assert_eq!(at(text, r.get("After").expect("After")), "\"y\"");
+        assert!(at(text, r.get("Sub").expect("Sub")).starts_with("'{"));
+        assert_eq!(
+            r.get("Block").and_then(Node::scalar),
+            Some(Value::known("{ not: [flow\n"))
+        );
+    }
+
+    #[test]
+    fn valid_yaml_and_other_errors_are_not_relaxed() {
+        assert!(yaml("a:\n  b: {\n    c: 1 }\n").reindented.is_empty());
+        assert!(relax::reindent("a: 'it''s'\nb: It's # a 'comment\n").is_none());
+        // a bracket that never closes stays an error
+        assert!(parse("a: [1,\nb: 2\n", FileId(0), Limits::default(), &IgnoreTags).is_err());
+    }
+    #[test]
+    fn relaxing_arbitrary_text_never_panics() {
+        let alphabet = [
+            " ", "  ", "\n", "\r\n", "'", "\"", "{", "}", "[", "]", ",", ": ", ":", "- ", "#", "|",
+            ">", "!Sub ", "&a ", "a", "\\", "é", "\t", "? ",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 60) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_add(1);
+            if let Some(r) = relax::reindent(&text) {
+                assert_eq!(r.offsets.len(), r.text.chars().count() + 1);
+            }
+            let _ = parse(&text, FileId(0), Limits::default(), &IgnoreTags);
+        }
     }
 }

@@ -5,9 +5,11 @@
 //! parameters, mappings and conditions form an evaluation context ([`intrinsics`]), and
 //! each resource about IAM is read into entities ([`resources`], SAM in [`sam`]). Entity
 //! addresses are logical ids, scopes the template path. `Metadata.leastpriv` entries of
-//! the template and of each resource are kept raw for the suppression stage.
+//! the template and of each resource are kept raw for the suppression stage. Nested
+//! stacks are not followed; each gets a note ([`nested`]).
 
 pub mod intrinsics;
+pub mod nested;
 pub mod params;
 pub mod resources;
 pub mod sam;
@@ -20,7 +22,7 @@ pub use params::ParamValues;
 use resources::{Reader, Res};
 
 use crate::discover::InputKind;
-use crate::model::{Inventory, Origin, ParseError, SuppressionEntry};
+use crate::model::{Inventory, Note, Origin, ParseError, SuppressionEntry};
 use crate::parse::node::{Key, Node, NodeKind};
 use crate::parse::{json, yaml, Input};
 use crate::source::Span;
@@ -36,10 +38,11 @@ const SUPPRESSION_KEY: &str = "leastpriv";
 /// duplicate keys and a root that is not a mapping are parse errors.
 pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
     let mut inv = Inventory::default();
-    let root = match read_tree(input, &mut inv) {
+    let mut root = match read_tree(input, &mut inv) {
         Some(root) => root,
         None => return inv,
     };
+    keep_last_of_duplicates(&mut root);
     if root.as_object().is_none() {
         inv.parse_errors.push(ParseError {
             span: root.span,
@@ -60,7 +63,7 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                     for (span, name) in duplicate_keys(&root) {
                         inv.parse_errors.push(ParseError {
                             span,
-                            message: format!("duplicate key `{name}` in an object"),
+                            message: format!("duplicate key `{name}` in an object{LAST_WINS}"),
                         });
                     }
                     Some(root)
@@ -84,8 +87,24 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                 inv.parse_errors
                     .extend(parsed.problems.into_iter().map(|p| ParseError {
                         span: at(p.offset),
-                        message: p.message,
+                        message: if p.message.starts_with("duplicate key") {
+                            format!("{}{LAST_WINS}", p.message)
+                        } else {
+                            p.message
+                        },
                     }));
+                if let Some(first) = parsed.reindented.first() {
+                    inv.notes.push(Note {
+                        span: at(*first),
+                        subject: "YAML indentation".into(),
+                        cause: format!(
+                            "{} line(s) of flow collections or quoted strings are not indented \
+                             further than their key: YAML 1.2 rejects this, CloudFormation \
+                             accepts it; read as if indented further",
+                            parsed.reindented.len()
+                        ),
+                    });
+                }
                 Some(parsed.root)
             }
             Err(e) => {
@@ -96,6 +115,39 @@ fn read_tree(input: Input<'_>, inv: &mut Inventory) -> Option<Node> {
                 None
             }
         },
+    }
+}
+
+/// Added to duplicate key errors: which of the values is read.
+const LAST_WINS: &str = "; the last one is read, as CloudFormation deploys it";
+
+/// Leaves one member per key in every object, the last: CloudFormation deploys a
+/// template with a repeated key (reported as a parse error) with its last value.
+fn keep_last_of_duplicates(n: &mut Node) {
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        match &mut n.kind {
+            NodeKind::Object(members) => {
+                let mut seen = std::collections::HashSet::new();
+                let mut keep: Vec<bool> = members
+                    .iter()
+                    .rev()
+                    .map(|(k, _)| {
+                        k.name
+                            .as_known()
+                            .is_none_or(|name| seen.insert(name.to_string()))
+                    })
+                    .collect();
+                keep.reverse();
+                if keep.iter().any(|k| !k) {
+                    let mut flags = keep.into_iter();
+                    members.retain(|_| flags.next().unwrap_or(true));
+                }
+                stack.extend(members.iter_mut().map(|(_, v)| v));
+            }
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 
@@ -264,6 +316,9 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
                 sam::serverless(&mut reader, &res, true)
             }
             "AWS::Serverless::StateMachine" if sam => sam::serverless(&mut reader, &res, false),
+            "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
+                nested::note(&mut reader, &kind, &res)
+            }
             _ => reader.resource(&kind, &res, raw),
         }
     }
@@ -531,24 +586,26 @@ fn resource_facts(
 ) -> Vec<(String, ResourceFacts)> {
     let evaluated = |name: &str| props.and_then(|p| p.get(name)).and_then(|n| ev.eval(n));
     let prop = |name: &str| evaluated(name).and_then(|n| n.scalar());
-    let arn = |segment: &str, name: &Option<Value>, unknown_name: &str| -> Value {
-        let mut pieces = vec![Piece::Lit("arn:".into())];
-        pieces.push(pseudo(ev, "AWS::Partition"));
-        pieces.push(Piece::Lit(":iam::".into()));
-        pieces.push(pseudo(ev, "AWS::AccountId"));
-        pieces.push(Piece::Lit(format!(":{segment}/")));
-        if let Some(path) = prop("Path") {
-            match path {
-                Value::Known(p) => pieces.push(Piece::Lit(p.trim_start_matches('/').to_string())),
-                other => pieces.push(Piece::Expr(other.render())),
+    // The ARN of an IAM entity: its shape when the name (and path) are known, else the
+    // unresolved `<LogicalId>.arn`, which the analysis reads as that entity's own ARN (as
+    // Terraform's `aws_iam_role.x.arn`). A generated name is not known before deployment.
+    let arn = |segment: &str, name: &Option<Value>, id: &str| -> Value {
+        let path = match prop("Path") {
+            None => Some("/".to_string()),
+            Some(Value::Known(p)) if p.starts_with('/') && p.ends_with('/') => Some(p),
+            Some(_) => None,
+        };
+        match (name, path) {
+            (Some(Value::Known(n)), Some(path)) if !n.is_empty() => {
+                let mut pieces = vec![Piece::Lit("arn:".into())];
+                pieces.push(pseudo(ev, "AWS::Partition"));
+                pieces.push(Piece::Lit(":iam::".into()));
+                pieces.push(pseudo(ev, "AWS::AccountId"));
+                pieces.push(Piece::Lit(format!(":{segment}{path}{n}")));
+                Value::from_pieces(pieces)
             }
+            _ => Value::unknown(format!("{id}.arn")),
         }
-        match name {
-            Some(Value::Known(n)) => pieces.push(Piece::Lit(n.clone())),
-            Some(Value::Partial(p)) => pieces.extend(p.iter().cloned()),
-            _ => pieces.push(Piece::Expr(unknown_name.to_string())),
-        }
-        Value::from_pieces(pieces)
     };
     let mut facts = ResourceFacts {
         kind: kind.to_string(),

@@ -180,7 +180,13 @@ impl Reader<'_, '_> {
                 self.inv.login_profiles.push(LoginProfile {
                     origin: self.origin(res, lp.span),
                     user: self_ref(res, kind, lp.span),
-                    pgp_key: false,
+                    // CloudFormation has no PGP key: the password is protected when it is
+                    // a dynamic reference to a secret (resolved at deployment, never in
+                    // the template or the stack), not when it is written or passed in
+                    pgp_key: lp
+                        .get("Password")
+                        .and_then(Node::scalar)
+                        .is_some_and(|v| is_secret_reference(&v)),
                     password_reset_required: lp.get("PasswordResetRequired").map(setting),
                 });
             }
@@ -807,6 +813,14 @@ pub fn self_ref(res: &Res<'_>, kind: PrincipalKind, span: Span) -> PrincipalRef 
 }
 
 /// A setting from an evaluated node.
+/// A dynamic reference to a secret (`{{resolve:secretsmanager:…}}`,
+/// `{{resolve:ssm-secure:…}}`), which CloudFormation resolves at deployment.
+fn is_secret_reference(v: &Value) -> bool {
+    v.known_prefix().is_some_and(|s| {
+        s.starts_with("{{resolve:secretsmanager:") || s.starts_with("{{resolve:ssm-secure:")
+    })
+}
+
 fn setting(n: &Node) -> Setting {
     Setting {
         value: n.scalar().unwrap_or_else(|| Value::unknown(n.type_name())),

@@ -185,6 +185,45 @@ fn getatt_arn_shapes_and_references_by_logical_id() {
 }
 
 #[test]
+fn getatt_of_an_unnamed_entity_is_its_own_arn_reference() {
+    let inv = load(
+        "Resources:
+  Gen:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}, Action: 'sts:AssumeRole'}]}
+      Policies:
+        - PolicyName: p
+          PolicyDocument: {Statement: [{Effect: Allow, Action: 'iam:PassRole', Resource: [!GetAtt Gen.Arn, !Sub '${Gen.Arn}/x']}]}
+",
+    );
+    let inline = inv
+        .policies
+        .iter()
+        .find(|p| matches!(p.kind, PolicyKind::Inline { .. }))
+        .expect("inline");
+    let Document::Parsed(doc) = &inline.document else {
+        panic!("parsed")
+    };
+    let resources = &doc.statements[0].resource.as_ref().expect("resource").items;
+    // the generated name is not known: the reference itself, as `aws_iam_role.x.arn`
+    assert_eq!(resources[0].value, Value::unknown("Gen.arn"));
+    assert!(!resources[1].value.is_known());
+    let trust = inv.roles[0].trust_policy.and_then(|i| inv.policies.get(i));
+    let Some(Document::Parsed(trust)) = trust.map(|p| &p.document) else {
+        panic!("trust")
+    };
+    let principal = &trust.statements[0].principal.as_ref().expect("principal");
+    // the stack's own account
+    assert_eq!(
+        principal.entries[0].values.items[0]
+            .value
+            .entity_arn_resource(),
+        Some("root")
+    );
+}
+
+#[test]
 fn json_templates_and_duplicate_keys() {
     let inv = load_with(
         r#"{"Resources": {"U": {"Type": "AWS::IAM::User", "Properties": {"UserName": "a", "UserName": "b"}}}}"#,
@@ -192,10 +231,20 @@ fn json_templates_and_duplicate_keys() {
         &[],
     );
     assert_eq!(inv.users.len(), 1);
+    // CloudFormation deploys the last value
+    assert!(inv.users[0].name.is("b"));
     assert_eq!(inv.parse_errors.len(), 1);
     assert!(inv.parse_errors[0]
         .message
         .contains("duplicate key `UserName`"));
+    let yaml = load_with(
+        "Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties: {UserName: a}\n  U:\n    Type: AWS::IAM::Group\n",
+        InputKind::CfnYaml,
+        &[],
+    );
+    assert!(yaml.users.is_empty());
+    assert_eq!(yaml.groups.len(), 1);
+    assert_eq!(yaml.parse_errors.len(), 1);
     let bad = load_with("{\"Resources\": [", InputKind::CfnJson, &[]);
     assert_eq!(bad.parse_errors.len(), 1);
     let not_map = load_with("- a\n- b\n", InputKind::CfnYaml, &[]);
@@ -569,4 +618,42 @@ Resources:
             "arn:aws:iam::123456789012:policy/own"
         ]
     );
+}
+
+#[test]
+fn nested_stacks_get_a_note_each() {
+    let inv = load(
+        "Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Bucket: {Type: String}
+Resources:
+  Local:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: ./child.yaml, Parameters: {Env: prod}}
+  Remote:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: 'https://s3.amazonaws.com/b/child.yaml'}
+  Computed:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: !Sub 'https://${Bucket}.s3.amazonaws.com/child.yaml'}
+  App:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location: {ApplicationId: 'arn:aws:serverlessrepo:us-east-1:123456789012:applications/x', SemanticVersion: 1.0.0}
+  LocalApp:
+    Type: AWS::Serverless::Application
+    Properties: {Location: app/template.yaml}
+",
+    );
+    let notes: Vec<String> = inv
+        .notes
+        .iter()
+        .map(|n| format!("{}: {}", n.subject, n.cause))
+        .collect();
+    assert_eq!(notes.len(), 5, "{notes:?}");
+    assert!(notes[0].starts_with("nested stack Local: template `./child.yaml` is a local file"));
+    assert!(notes[1].contains("is remote and not read"));
+    assert!(notes[2].contains("`https://${Bucket}.s3.amazonaws.com/child.yaml` is remote"));
+    assert!(notes[3].contains("Serverless Application Repository"));
+    assert!(notes[4].contains("`app/template.yaml` is a local file"));
 }

@@ -3,15 +3,19 @@ use crate::rules::{Ctx, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Flags every long-lived access key created for an IAM user (`aws_iam_access_key`).
-    /// The message says when the user also has a console password (a human with
-    /// programmatic keys) and when the secret lands unencrypted in the state (no
-    /// `pgp_key`).
+    /// Flags every long-lived access key created for an IAM user (`aws_iam_access_key`,
+    /// CloudFormation `AWS::IAM::AccessKey`). The message says when the user also has a
+    /// console password (a human with programmatic keys), and where the secret ends up:
+    /// unencrypted in the Terraform state without `pgp_key`, or handed by CloudFormation
+    /// to whatever reads `Fn::GetAtt <Key>.SecretAccessKey` (an output shows it to
+    /// everyone who can describe the stack). It does not see keys created outside the
+    /// code (the console, the CLI).
     ///
     /// ## Why is this bad?
     /// Access keys never expire on their own. They leak through laptops, CI logs and
     /// repositories, and a leaked key works from anywhere until someone notices. Created
-    /// by Terraform, the secret is also written to the state file. Workloads should use
+    /// by Terraform, the secret is also written to the state file; created by
+    /// CloudFormation, it is often passed on in an output or a parameter. Workloads should use
     /// roles (instance profiles, IRSA, OIDC federation from CI) and people should use
     /// IAM Identity Center, so that every credential is temporary.
     ///
@@ -56,11 +60,24 @@ impl Rule for AccessKeyForUser {
             if console {
                 msg.push_str(", who also has a console password (a human user with keys)");
             }
-            if !k.pgp_key {
-                msg.push_str("; without `pgp_key` the secret is stored unencrypted in state");
+            if is_cloudformation(&k.origin.address) {
+                msg.push_str(&format!(
+                    "; its secret goes to whatever reads `Fn::GetAtt {}.SecretAccessKey`",
+                    k.origin.address
+                ));
+            } else if !k.pgp_key {
+                msg.push_str(
+                    "; without `pgp_key` the secret is stored unencrypted in the Terraform state",
+                );
             }
             msg.push_str("; use roles and temporary credentials instead");
             cx.report(&Self::META, k.origin.span, &k.origin.address, msg);
         }
     }
+}
+
+/// A CloudFormation logical id (letters and digits only), not a Terraform address
+/// (`aws_iam_access_key.ci`, `module.x.aws_iam_access_key.ci[0]`), which always has a dot.
+fn is_cloudformation(address: &str) -> bool {
+    !address.is_empty() && address.bytes().all(|b| b.is_ascii_alphanumeric())
 }

@@ -1,7 +1,7 @@
 use crate::model::policy::{Item, Statement};
 use crate::model::{Policy, PolicyKind};
 use crate::rules::{Ctx, Rule, RuleMeta};
-use crate::value::{Piece, Value};
+use crate::value::Value;
 
 /// Condition keys that limit who in a trusted account may assume the role.
 pub const LIMITING_KEYS: &[&str] = &[
@@ -23,10 +23,10 @@ declare_rule! {
     /// `aws:PrincipalOrgPaths`, `aws:PrincipalTag/…`, `sts:SourceIdentity`. Reported at
     /// the account principal.
     ///
-    /// Not reported: the scan's own account written with `data.aws_caller_identity`
-    /// (delegating to its identity policies is the normal way to share a role inside an
-    /// account), an account that is entirely unresolved, a `Deny`, and statements whose
-    /// conditions are not fully known. A literal account id may still be the scan's own
+    /// Not reported: the scan's own account written with `data.aws_caller_identity` or
+    /// CloudFormation's `AWS::AccountId` (delegating to its identity policies is the
+    /// normal way to share a role inside an account), an account that is entirely
+    /// unresolved, a `Deny`, and statements whose conditions are not fully known. A literal account id may still be the scan's own
     /// account: the scan cannot tell.
     ///
     /// ## Why is this bad?
@@ -70,10 +70,8 @@ fn whole_account(item: &Item) -> Option<String> {
         Value::Known(s) if s.starts_with("arn:") && s.ends_with(":root") => {
             Some(s.split(':').nth(4).unwrap_or("").to_string())
         }
-        Value::Partial(pieces) => {
-            let own = pieces
-                .iter()
-                .any(|p| matches!(p, Piece::Expr(e) if e.contains("aws_caller_identity")));
+        Value::Partial(_) => {
+            let own = item.value.names_scan_account();
             let root = item
                 .value
                 .known_suffix()

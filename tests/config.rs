@@ -150,7 +150,7 @@ fn the_file_is_found_upward_up_to_the_repository_root() {
 fn rules_profile_fail_on_exclude_and_flags_over_the_file() {
     let d = repo(
         "config-rules",
-        "rules:\n  skip: [IAM402]\n  severity:\n    full-admin-statement: low\n    IAM102: medium\nfail_on: high\nexclude: ['infra/legacy/**']\nprofile: strict\n",
+        "rules:\n  skip: [IAM402, access-key-secret-in-state]\n  severity:\n    full-admin-statement: low\n    IAM102: medium\nfail_on: high\nexclude: ['infra/legacy/**']\nprofile: strict\n",
     );
     d.create("infra/legacy/main.tf", KEY_AND_ADMIN);
     let o = leastpriv(&d.path, &["scan", "infra", "-f", "json", "-q"]);

@@ -35,7 +35,8 @@ declare_rule! {
     /// to. Denies are taken into account: a `Deny` in the same document that applies
     /// (or may apply) removes the action; and when the policy reaches principals of the
     /// scan, an action every one of them is refused by its effective permissions (an
-    /// explicit deny elsewhere, a permission boundary) is not reported.
+    /// explicit deny elsewhere, a permission boundary) is not reported. A managed policy
+    /// the scan uses only as a permission boundary grants nothing and is not reported.
     ///
     /// Not reported: `"Action": "*"` (`full-admin-statement` and `wildcard-action`
     /// report it), `NotAction` (`allow-with-not-action`), values that are not known,
@@ -109,22 +110,24 @@ pub struct OpenGrant {
     pub resource: String,
 }
 
-/// An ARN of each resource type `action` requires (or of any type when none is
-/// required) whose every variable part is a made-up name: only a pattern that covers all
-/// resources of the type matches it.
-fn probes(action: &str) -> Vec<String> {
+/// An ARN of each resource type `action` requires (or of every type it may use when
+/// none is required) whose every variable part is a made-up name: only a pattern that
+/// covers all resources of the type matches it. With it, whether every probe must match
+/// (required types) or one is enough.
+fn probes(action: &str) -> (Vec<String>, bool) {
     let cat = catalogue::get();
     let Some(a) = cat.lookup(action) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let types: Vec<_> = cat.resource_types(a).collect();
     let required: Vec<_> = types.iter().filter(|(_, req)| *req).collect();
-    let chosen: Vec<_> = if required.is_empty() {
-        types.iter().collect()
-    } else {
+    let all = !required.is_empty();
+    let chosen: Vec<_> = if all {
         required
+    } else {
+        types.iter().collect()
     };
-    chosen
+    let probes = chosen
         .iter()
         .map(|(t, _)| {
             let mut out = String::new();
@@ -144,26 +147,32 @@ fn probes(action: &str) -> Vec<String> {
             out.push_str(rest);
             out
         })
-        .collect()
+        .collect();
+    (probes, all)
 }
 
-/// The resource the statement grants `action` on when that is every resource: `*`, or
-/// (when every required type's probe matches) the first probe.
+/// The resource the statement grants `action` on when that is every resource: `*`, or a
+/// probe (see [`probes`]) when every required type's probe matches, or, with no required
+/// type, some type's probe does.
 fn every_resource(st: &Statement, action: &str) -> Option<String> {
     if resource_matches(st, "*").is_yes() {
         return Some("*".to_string());
     }
-    let probes = probes(action);
-    if !probes.is_empty() && probes.iter().all(|p| resource_matches(st, p).is_yes()) {
-        return probes.into_iter().next();
+    let (probes, all) = probes(action);
+    let matching = |p: &String| resource_matches(st, p).is_yes();
+    if all {
+        let first = probes.first().cloned();
+        first.filter(|_| probes.iter().all(matching))
+    } else {
+        probes.into_iter().find(|p| matching(p))
     }
-    None
 }
 
 /// The actions of `list` that an identity-policy `Allow` statement grants on every
 /// resource with no condition (but `aws:SecureTransport`), that no `Deny` of its own
 /// document may take away, and that some principal the policy reaches keeps (or the
-/// policy reaches none in the scan). Empty for `"Action": "*"`, `NotAction`, unknown
+/// policy reaches none in the scan). Nothing for a policy the scan uses only as a
+/// permission boundary. Empty for `"Action": "*"`, `NotAction`, unknown
 /// conditions and anything not fully decided.
 pub fn open_grants(
     st: &Statement,
@@ -221,6 +230,19 @@ pub fn open_grants(
                 .any(|src| std::ptr::eq(src.document, &policy.document))
         })
         .collect();
+    let is_this =
+        |src: &crate::analysis::effective::Source<'_>| std::ptr::eq(src.document, &policy.document);
+    let boundary_only = reached.is_empty()
+        && analysis.subjects.iter().any(|s| {
+            s.effective
+                .limits
+                .iter()
+                .any(|l| l.sources.iter().any(is_this))
+        });
+    if boundary_only {
+        // a permission boundary grants nothing by itself
+        return Vec::new();
+    }
     if !reached.is_empty() {
         grants.retain(|g| {
             reached.iter().any(|s| {

@@ -28,7 +28,8 @@ declare_rule! {
     /// Reported per statement, as `credentials-exposure` (IAM309) is, with the same
     /// handling of denies: a `Deny` in the same document that applies or may apply, or
     /// effective permissions that refuse the action to every principal the policy
-    /// reaches in the scan, remove it.
+    /// reaches in the scan, remove it; a managed policy used only as a permission
+    /// boundary is not reported.
     ///
     /// Not reported: `"Action": "*"` (`full-admin-statement`, `wildcard-action`),
     /// `NotAction` (`allow-with-not-action`), values or resources that are not fully

@@ -221,10 +221,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cross_service_keys_are_known_to_the_catalogue_or_harmless() {
-        // every listed key is lower-case, so the comparison above can be exact
+    fn cross_service_keys_are_lower_case() {
         assert!(CROSS_SERVICE_KEYS
             .iter()
             .all(|k| k.to_ascii_lowercase() == *k));
+    }
+
+    #[test]
+    fn seed_example_is_not_carried() {
+        let cat = catalogue::get();
+        let put_policy = cat.lookup("s3:PutBucketPolicy").expect("action");
+        assert_eq!(
+            cat.condition_key_applies(put_policy, "s3:x-amz-server-side-encryption"),
+            Tri::No
+        );
+        let s3 = cat.service("s3").expect("s3");
+        assert!(s3
+            .condition_keys()
+            .iter()
+            .any(|k| k.matches("s3:x-amz-server-side-encryption")));
+        assert!(!s3
+            .condition_keys()
+            .iter()
+            .any(|k| k.matches("s3:NoSuchKeyYet")));
     }
 }

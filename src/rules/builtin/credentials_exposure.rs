@@ -309,12 +309,15 @@ mod tests {
 
     #[test]
     fn probes_fill_every_placeholder() {
-        let p = probes("rds-db:Connect");
-        assert!(!p.is_empty());
+        let (p, all) = probes("rds-db:Connect");
+        assert!(all && !p.is_empty());
         assert!(p
             .iter()
             .all(|p| p.starts_with("arn:aws:rds-db:") && !p.contains('$')));
-        assert!(probes("lightsail:DownloadDefaultKeyPair").is_empty());
-        assert!(probes("nosuch:Action").is_empty());
+        let (p, all) = probes("s3:GetObject");
+        assert!(!all);
+        assert!(p.contains(&"arn:aws:s3:::leastpriv-probe/leastpriv-probe".to_string()));
+        assert!(probes("lightsail:DownloadDefaultKeyPair").0.is_empty());
+        assert!(probes("nosuch:Action").0.is_empty());
     }
 }

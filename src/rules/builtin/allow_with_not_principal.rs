@@ -10,7 +10,9 @@ declare_rule! {
     /// conditions: the construct itself is the problem.
     ///
     /// Not reported: `Deny` with `NotPrincipal` (the documented, if fragile, way to deny
-    /// everyone but a list), statements whose effect is not known, and identity
+    /// everyone but a list), statements whose effect is not known, a `NotPrincipal`
+    /// whose every value is unknown (it may not exist: a `dynamic "not_principals"` block
+    /// over a value the scan cannot resolve), and identity
     /// policies (where `NotPrincipal` is invalid and `malformed-policy` reports it).
     ///
     /// ## Why is this bad?
@@ -45,7 +47,17 @@ declare_rule! {
 
 impl AllowWithNotPrincipal {
     fn check(st: &Statement, address: &str, what: &str, cx: &mut Ctx<'_>) {
-        if st.not_principal.is_none() || !st.is_allow() {
+        // a `NotPrincipal` that names nothing known may not be there at all (a `dynamic
+        // "not_principals"` block whose `for_each` is not known)
+        let names_someone = st.not_principal.as_ref().is_some_and(|np| {
+            np.any
+                || np
+                    .entries
+                    .iter()
+                    .flat_map(|e| e.values.items.iter())
+                    .any(|i| !matches!(i.value, crate::value::Value::Unknown(_)))
+        });
+        if !names_someone || !st.is_allow() {
             return;
         }
         cx.report(

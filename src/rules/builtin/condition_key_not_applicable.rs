@@ -24,7 +24,9 @@ declare_rule! {
     /// - keys whose prefix is no service in the catalogue (identity provider keys such
     ///   as `token.actions.githubusercontent.com:sub`, `SAML:aud`);
     /// - keys the catalogue lists for no action or resource type of their service at all:
-    ///   a typo or a key newer than the catalogue, which the scan cannot tell apart;
+    ///   a typo or a key newer than the catalogue, which the scan cannot tell apart, and
+    ///   keys it lists for the service but links to none of its actions, where the data
+    ///   is incomplete (`states:HTTPEndpoint` with `states:InvokeHTTPEndpoint`);
     /// - keys AWS adds to requests of every service made with a service's credentials
     ///   (`ec2:SourceInstanceARN`, `ec2:RoleDelivery`, `lambda:SourceFunctionArn`,
     ///   `glue:RoleAssumedBy`, `glue:CredentialIssuingService`, `ssm:SourceInstanceARN`);
@@ -133,11 +135,16 @@ fn judged_key<'k>(cat: &Catalogue, c: &'k Condition) -> Option<&'k str> {
         return None;
     }
     let service = cat.service(prefix)?;
-    service
-        .condition_keys()
-        .iter()
-        .any(|k| k.matches(key))
-        .then_some(key)
+    if !service.condition_keys().iter().any(|k| k.matches(key)) {
+        return None;
+    }
+    // a key the service lists but links to none of its actions or resource types is a
+    // gap in the data (`states:HTTPEndpoint`), not a key no action carries
+    let linked = service
+        .action_ids()
+        .filter_map(|id| cat.action(id))
+        .any(|a| cat.condition_key_applies(a, key) == Tri::Yes);
+    linked.then_some(key)
 }
 
 fn check(st: &Statement, address: &str, cx: &mut Ctx<'_>) {

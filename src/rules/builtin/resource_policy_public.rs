@@ -13,7 +13,8 @@ declare_rule! {
     /// `"Principal": "*"` or `{"AWS": "*"}` with no condition narrowing who the callers
     /// are. Narrowing keys: `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`,
     /// `aws:PrincipalAccount`, `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`,
-    /// `aws:SourceOrgID`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceIp`,
+    /// `aws:SourceOrgID`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceVpcArn`,
+    /// `aws:VpceAccount`, `aws:VpceOrgID`, `aws:VpceOrgPaths`, `aws:SourceIp`,
     /// `aws:SourceOwner` (SNS), `aws:userid`, `aws:PrincipalServiceName`,
     /// `kms:CallerAccount`, `s3:DataAccessPointAccount`, `s3:DataAccessPointArn`,
     /// `sts:ExternalId`. A Lambda permission for `*` without `source_arn`,
@@ -64,6 +65,10 @@ declare_rule! {
 /// Narrowing keys that [`is_restricting_key`] does not list, lower-cased.
 const MORE_NARROWING_KEYS: &[&str] = &[
     "aws:sourceip",
+    "aws:sourcevpcarn",
+    "aws:vpceaccount",
+    "aws:vpceorgid",
+    "aws:vpceorgpaths",
     "aws:sourceowner",
     "aws:userid",
     "aws:principalservicename",

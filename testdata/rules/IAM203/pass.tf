@@ -37,3 +37,43 @@ resource "aws_iam_role" "named" {
     ]
   })
 }
+
+locals {
+  # `not_principals` is an optional attribute the caller left out
+  statements = {
+    ec2 = {
+      effect     = "Allow"
+      principals = [{ type = "Service", identifiers = ["ec2.amazonaws.com"] }]
+    }
+  }
+}
+
+# a dynamic `not_principals` over a value the scan cannot resolve may produce nothing
+data "aws_iam_policy_document" "generic" {
+  dynamic "statement" {
+    for_each = local.statements
+    content {
+      effect  = statement.value.effect
+      actions = ["sts:AssumeRole"]
+      dynamic "principals" {
+        for_each = statement.value.principals
+        content {
+          type        = principals.value.type
+          identifiers = principals.value.identifiers
+        }
+      }
+      dynamic "not_principals" {
+        for_each = statement.value.not_principals != null ? statement.value.not_principals : []
+        content {
+          type        = not_principals.value.type
+          identifiers = not_principals.value.identifiers
+        }
+      }
+    }
+  }
+}
+
+resource "aws_iam_role" "generic" {
+  name               = "generic"
+  assume_role_policy = data.aws_iam_policy_document.generic.json
+}

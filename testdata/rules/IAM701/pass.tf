@@ -117,3 +117,20 @@ resource "aws_sqs_queue_policy" "jobs" {
     ]
   })
 }
+
+# reachable only through VPC endpoints of one account
+resource "aws_s3_bucket_policy" "vpce_account" {
+  bucket = "vpce-account"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Principal = "*"
+        Action    = "s3:GetObject"
+        Resource  = "arn:aws:s3:::vpce-account/*"
+        Condition = { StringEquals = { "aws:VpceAccount" = "111122223333" } }
+      },
+    ]
+  })
+}

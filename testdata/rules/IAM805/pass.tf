@@ -103,3 +103,20 @@ resource "aws_iam_role" "ci" {
     ]
   })
 }
+
+# the catalogue lists `states:HTTPEndpoint` for Step Functions but links it to no
+# action, although AWS documents it for `states:InvokeHTTPEndpoint`: a gap in the data
+resource "aws_iam_policy" "http_task" {
+  name = "http-task"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Effect    = "Allow"
+        Action    = "states:InvokeHTTPEndpoint"
+        Resource  = "*"
+        Condition = { StringLike = { "states:HTTPEndpoint" = "https://api.example.com/*" } }
+      },
+    ]
+  })
+}

@@ -125,26 +125,33 @@ fn holds_when_absent(c: &Condition) -> Option<bool> {
     })
 }
 
-/// The key of the condition when the rule may judge it: known, not global, of a known
-/// service that lists it somewhere, and not added across services.
+/// The key of the condition when the rule may judge it (see [`judged`]).
 fn judged_key<'k>(cat: &Catalogue, c: &'k Condition) -> Option<&'k str> {
-    let key = c.key.as_known()?;
+    c.key.as_known().filter(|k| judged(cat, k))
+}
+
+/// True when the rule may judge a key: not global, of a known service that links it to
+/// some action or resource type, and not added across services.
+fn judged(cat: &Catalogue, key: &str) -> bool {
     let lower = key.to_ascii_lowercase();
-    let (prefix, _) = lower.split_once(':')?;
+    let Some((prefix, _)) = lower.split_once(':') else {
+        return false;
+    };
     if prefix == "aws" || CROSS_SERVICE_KEYS.contains(&lower.as_str()) {
-        return None;
+        return false;
     }
-    let service = cat.service(prefix)?;
+    let Some(service) = cat.service(prefix) else {
+        return false;
+    };
     if !service.condition_keys().iter().any(|k| k.matches(key)) {
-        return None;
+        return false;
     }
     // a key the service lists but links to none of its actions or resource types is a
     // gap in the data (`states:HTTPEndpoint`), not a key no action carries
-    let linked = service
+    service
         .action_ids()
         .filter_map(|id| cat.action(id))
-        .any(|a| cat.condition_key_applies(a, key) == Tri::Yes);
-    linked.then_some(key)
+        .any(|a| cat.condition_key_applies(a, key) == Tri::Yes)
 }
 
 fn check(st: &Statement, address: &str, cx: &mut Ctx<'_>) {
@@ -251,5 +258,46 @@ mod tests {
             .condition_keys()
             .iter()
             .any(|k| k.matches("s3:NoSuchKeyYet")));
+    }
+
+    #[test]
+    fn common_pairs_are_carried() {
+        // keys real policies use with these actions: the rule must stay quiet on them
+        let cat = catalogue::get();
+        let pairs = [
+            ("sts:AssumeRole", "sts:ExternalId"),
+            ("sts:AssumeRole", "sts:RoleSessionName"),
+            ("sts:AssumeRoleWithSAML", "SAML:aud"),
+            ("iam:CreateRole", "iam:PermissionsBoundary"),
+            ("iam:PutRolePolicy", "iam:PermissionsBoundary"),
+            ("iam:AttachRolePolicy", "iam:PolicyARN"),
+            ("iam:PassRole", "iam:PassedToService"),
+            ("iam:CreateServiceLinkedRole", "iam:AWSServiceName"),
+            ("s3:PutObject", "s3:x-amz-acl"),
+            ("s3:ListBucket", "s3:prefix"),
+            ("s3:GetObject", "s3:ExistingObjectTag/classification"),
+            ("kms:Decrypt", "kms:ViaService"),
+            ("kms:Decrypt", "kms:EncryptionContext:aws:s3:arn"),
+            ("kms:CreateGrant", "kms:GrantIsForAWSResource"),
+            ("dynamodb:GetItem", "dynamodb:LeadingKeys"),
+            ("ec2:RunInstances", "ec2:InstanceType"),
+            ("ec2:TerminateInstances", "ec2:ResourceTag/team"),
+            (
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:ResourceTag/team",
+            ),
+            ("ssm:StartSession", "ssm:SessionDocumentAccessCheck"),
+            ("lambda:CreateEventSourceMapping", "lambda:FunctionArn"),
+        ];
+        for (action, key) in pairs {
+            let a = cat.lookup(action).expect(action);
+            let quiet = !judged(cat, key) || cat.condition_key_applies(a, key) != Tri::No;
+            assert!(quiet, "{action} {key}");
+        }
+        // the seed is judged, and flagged
+        assert!(judged(cat, "s3:x-amz-server-side-encryption"));
+        assert!(!judged(cat, "aws:SourceIp"));
+        assert!(!judged(cat, "token.actions.githubusercontent.com:sub"));
+        assert!(!judged(cat, "states:HTTPEndpoint"));
     }
 }

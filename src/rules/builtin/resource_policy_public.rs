@@ -181,8 +181,8 @@ impl Rule for ResourcePolicyPublic {
                     st.span,
                     &rp.origin.address,
                     format!(
-                        "{} allows any principal (`*`) {actions} with no condition restricting \
-                         who{how}",
+                        "{} lets any principal (`*`) use {actions} with no condition \
+                         restricting who{how}",
                         describe(rp.kind)
                     ),
                 );

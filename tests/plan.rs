@@ -53,6 +53,7 @@ fn every_change_but_a_delete_is_scanned() {
             // updated: widened, and unchanged in what it grants
             row("IAM105", CHANGES, 41, "aws_iam_policy.widened"),
             row("IAM107", CHANGES, 41, "aws_iam_policy.widened"),
+            row("IAM310", CHANGES, 41, "aws_iam_policy.widened"),
             row("IAM105", CHANGES, 62, "aws_iam_policy.same"),
             // replaced (`aws_iam_policy.gone` is being deleted, and the deposed old
             // object of `aws_iam_policy.new` destroyed: nothing)
@@ -60,6 +61,7 @@ fn every_change_but_a_delete_is_scanned() {
             // no-op: scanned as it is
             row("IAM105", CHANGES, 116, "aws_iam_policy.untouched"),
             row("IAM107", CHANGES, 116, "aws_iam_policy.untouched"),
+            row("IAM309", CHANGES, 116, "aws_iam_policy.untouched"),
             // attached to a role whose name only apply knows, linked through
             // `configuration` (`aws_iam_role_policy.later` has an unknown policy: nothing)
             row(
@@ -141,9 +143,11 @@ fn plan_findings_point_at_the_plan_without_sources() {
             row("IAM102", MODULE_PLAN, 55, "aws_iam_user_policy.bot"),
             // two statements on the plan's one line: `s3:GetObject` and `iam:*` on `*`
             row("IAM107", MODULE_PLAN, 71, "module.ci.aws_iam_policy.deploy"),
+            row("IAM310", MODULE_PLAN, 71, "module.ci.aws_iam_policy.deploy"),
             row("IAM105", MODULE_PLAN, 71, "module.ci.aws_iam_policy.deploy"),
             row("IAM107", MODULE_PLAN, 71, "module.ci.aws_iam_policy.deploy"),
             row("IAM301", MODULE_PLAN, 71, "module.ci.aws_iam_policy.deploy"),
+            row("IAM309", MODULE_PLAN, 71, "module.ci.aws_iam_policy.deploy"),
         ]
     );
 }
@@ -166,9 +170,11 @@ fn plan_findings_point_at_their_sources_once() {
             row("IAM101", main, 14, "aws_iam_user_policy.bot"),
             row("IAM102", main, 14, "aws_iam_user_policy.bot"),
             row("IAM107", ci, 7, "module.ci.aws_iam_policy.deploy"),
+            row("IAM310", ci, 7, "module.ci.aws_iam_policy.deploy"),
             row("IAM105", ci, 13, "module.ci.aws_iam_policy.deploy"),
             row("IAM107", ci, 13, "module.ci.aws_iam_policy.deploy"),
             row("IAM301", ci, 13, "module.ci.aws_iam_policy.deploy"),
+            row("IAM309", ci, 13, "module.ci.aws_iam_policy.deploy"),
         ]
     );
     // every resource is created: --changes-only keeps them all, at the same places

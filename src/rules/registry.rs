@@ -15,6 +15,8 @@ impl_rule_list! {
     AllowWithNotResource,       // IAM106
     WildcardResourceOnRestrictableAction, // IAM107
     TrustAnyPrincipal,          // IAM201
+    SamlTrustWithoutAudience,   // IAM202
+    AllowWithNotPrincipal,      // IAM203
     PassroleAnyResource,        // IAM301
     PrivilegeEscalationMethod,  // IAM302
     PrivilegeEscalationPath,    // IAM303
@@ -23,6 +25,8 @@ impl_rule_list! {
     IamWriteWithoutPermissionBoundaryCondition, // IAM306
     CrossAccountTrustWithoutConditions, // IAM307
     OidcTrustWithoutSubject,    // IAM308
+    CredentialsExposure,        // IAM309
+    DataExfiltration,           // IAM310
     UserWithDirectPolicy,       // IAM401
     AccessKeyForUser,           // IAM402
     UserNotInGroup,             // IAM403
@@ -36,10 +40,12 @@ impl_rule_list! {
     PermissionSetAdmin,         // IAM605
     PermissionSetSessionTooLong, // IAM606
     AccessAnalyzerMissing,      // IAM607
+    ResourcePolicyPublic,       // IAM701
     MalformedPolicy,            // IAM801
     UnknownAction,              // IAM802
     DuplicateSid,               // IAM803
     InvalidArn,                 // IAM804
+    ConditionKeyNotApplicable,  // IAM805
     ParseErrorNotice,           // IAM900
     ExceptionExpired,           // IAM901
     ExceptionIncomplete,        // IAM902

@@ -23,7 +23,8 @@ use crate::catalogue::{managed_policies, EMBEDDED_FILE};
 use crate::link::name_from_arn;
 use crate::model::policy::{Document, Effect};
 use crate::model::semantics::{
-    action_services, evaluate, evaluate_some, service_of, Context, Request, StatementRef, Tri,
+    action_services, denied, evaluate, evaluate_some, service_of, Context, Request, StatementRef,
+    Tri,
 };
 use crate::model::{aws_managed_policy_name, Inventory, PolicyKind, Principal, PrincipalKind};
 use crate::rules::Related;
@@ -66,8 +67,65 @@ pub struct Source<'a> {
 /// What limits a principal's permissions besides its identity policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitKind {
-    /// A permission boundary.
+    /// A permission boundary: the action must be allowed by it too.
     Boundary,
+    /// A service control policy of the scan that is attached somewhere: only its `Deny`
+    /// statements are read (AWS attaches `FullAWSAccess` by default, so its allow side
+    /// is not in the code). Attached to the organization root (`root`), it binds every
+    /// principal of a member account: a deny that applies is `No`. Attached to an OU or
+    /// an account, the scan cannot tell whether the principal is in it: a deny that
+    /// applies makes the answer `Unknown`, never a confident `No` or `Yes`.
+    Scp {
+        /// Attached to the organization root.
+        root: bool,
+    },
+}
+
+impl LimitKind {
+    /// Lower-case name (`boundary`, `scp`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LimitKind::Boundary => "boundary",
+            LimitKind::Scp { root: true } => "scp",
+            LimitKind::Scp { root: false } => "scp (ou or account)",
+        }
+    }
+}
+
+/// True when an SCP attachment's target is the organization root: a root id (`r-…`),
+/// or a reference to the organization's roots (`aws_organizations_organization.o.roots[0].id`,
+/// CloudFormation `RootId`).
+fn targets_root(target: &Value) -> bool {
+    match target {
+        Value::Known(id) => id.starts_with("r-"),
+        other => {
+            let text = other.render();
+            text.contains(".roots") || text.contains("RootId")
+        }
+    }
+}
+
+/// One limit per service control policy of the scan that is attached somewhere.
+fn scp_limits(inv: &Inventory) -> Vec<Limit<'_>> {
+    let mut out = Vec::new();
+    for (i, scp) in inv.service_control_policies.iter().enumerate() {
+        let attachments = inv.attachments_of_scp(i);
+        if attachments.is_empty() {
+            continue;
+        }
+        let root = attachments.iter().any(|a| targets_root(&a.target.value));
+        out.push(Limit {
+            kind: LimitKind::Scp { root },
+            sources: vec![Source {
+                document: &scp.document,
+                anchor: scp.origin.span,
+                label: format!("service control policy {}", scp.origin.address),
+                embedded: false,
+                scope: &scp.origin.scope,
+            }],
+        });
+    }
+    out
 }
 
 /// A set of documents that must also allow an action (a permission boundary, an SCP).
@@ -230,6 +288,7 @@ impl<'a> Effective<'a> {
             });
         }
         let (index, open) = index_sources(&sources);
+        limits.extend(scp_limits(inv));
         Effective {
             principal,
             sources,
@@ -342,7 +401,15 @@ impl<'a> Effective<'a> {
                 break;
             }
             let docs: Vec<&Document> = limit.sources.iter().map(|s| s.document).collect();
-            answer = answer.and(evaluate(&docs, &req).answer);
+            let within = match limit.kind {
+                LimitKind::Boundary => evaluate(&docs, &req).answer,
+                LimitKind::Scp { root } => match denied(&docs, &req) {
+                    Tri::No => Tri::Yes,
+                    Tri::Yes if root => Tri::No,
+                    _ => Tri::Unknown,
+                },
+            };
+            answer = answer.and(within);
         }
         let grants = if answer.is_no() {
             Vec::new()

@@ -5,6 +5,8 @@
 //! its [`effective::Effective`] permissions, whether it is administrator
 //! ([`effective::ADMIN_PROBES`]) and the [`methods::METHODS`] it has
 //! ([`escalation`]); then [`paths`] links users and roles to the roles they can assume.
+//! Permission boundaries and the `Deny` statements of attached service control policies
+//! ([`effective::LimitKind`]) limit what the policies grant.
 //! Every answer is three-valued: what the scan cannot resolve is `Unknown`, never `Yes`.
 //!
 //! ```

@@ -180,3 +180,55 @@ resource "aws_iam_role" "denied" {
     assert!(!trusts(2));
     assert!(!trusts(3));
 }
+
+const SCP: &str = r#"
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.r.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_organizations_organization" "org" {}
+resource "aws_organizations_organizational_unit" "dev" {
+  name      = "dev"
+  parent_id = aws_organizations_organization.org.roots[0].id
+}
+resource "aws_organizations_policy" "guard" {
+  name    = "guard"
+  content = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Deny", Action = "iam:CreateAccessKey", Resource = "*" }
+  ] })
+}
+resource "aws_organizations_policy_attachment" "guard" {
+  policy_id = aws_organizations_policy.guard.id
+  target_id = TARGET
+}
+"#;
+
+#[test]
+fn scps_limit_with_their_denies_only() {
+    let cx = Context::new();
+    // attached to the root: binds every member account
+    let inv = inventory(&SCP.replace("TARGET", "aws_organizations_organization.org.roots[0].id"));
+    let eff = Effective::of(&inv, role(0));
+    assert_eq!(eff.allows("iam:CreateAccessKey", "*", &cx).answer, Tri::No);
+    assert_eq!(eff.allows("iam:PassRole", "*", &cx).answer, Tri::Yes);
+    assert_eq!(eff.admin(&cx).answer, Tri::No);
+    // attached to an OU: the role may or may not be in it
+    let inv = inventory(&SCP.replace("TARGET", "aws_organizations_organizational_unit.dev.id"));
+    let eff = Effective::of(&inv, role(0));
+    assert_eq!(
+        eff.allows("iam:CreateAccessKey", "*", &cx).answer,
+        Tri::Unknown
+    );
+    assert_eq!(eff.allows("iam:PassRole", "*", &cx).answer, Tri::Yes);
+    // not attached: no limit
+    let inv = inventory(&SCP.replace("TARGET", "\"\"").replace(
+        "resource \"aws_organizations_policy_attachment\"",
+        "resource \"aws_organizations_policy_attachment_unused\"",
+    ));
+    let eff = Effective::of(&inv, role(0));
+    assert_eq!(eff.allows("iam:CreateAccessKey", "*", &cx).answer, Tri::Yes);
+}

@@ -94,6 +94,8 @@ pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
     let permission_sets = simple!(permission_sets);
     let permission_set_policies = simple!(permission_set_policies);
     let saml_providers = simple!(saml_providers);
+    let access_analyzers = simple!(access_analyzers);
+    let organizations = simple!(organizations);
     let credentials: Vec<Json> = inv
         .credentials
         .iter()
@@ -139,10 +141,13 @@ pub fn to_json(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         "permission_sets": permission_sets,
         "permission_set_policies": permission_set_policies,
         "saml_providers": saml_providers,
+        "access_analyzers": access_analyzers,
+        "organizations": organizations,
         "credentials": credentials,
         "unresolved": unresolved,
         "not_evaluated": notes,
         "parse_errors": parse_errors,
+        "effective": effective_json(&mut loc, inv),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into());
     s.push('\n');
@@ -213,6 +218,82 @@ pub fn unresolved(inv: &Inventory) -> Vec<(Span, String, String)> {
         }
     }
     out
+}
+
+/// Per user, group and role: administrator (`yes` / `no` / `unknown`) with the statements
+/// that grant it, the escalation methods it has (`escalation`) and may have (`maybe`),
+/// its limits, and the paths it has by assuming roles, each hop with its location.
+fn effective_json(loc: &mut Locator<'_>, inv: &Inventory) -> Json {
+    use crate::analysis::{self, paths::Goal};
+    use crate::model::semantics::Tri;
+    let analysis = analysis::analyse(inv);
+    let tri = |t: Tri| match t {
+        Tri::Yes => "yes",
+        Tri::No => "no",
+        Tri::Unknown => "unknown",
+    };
+    let mut out = Vec::new();
+    for subject in &analysis.subjects {
+        let Some(p) = subject.id.get(inv) else {
+            continue;
+        };
+        let grants = |loc: &mut Locator<'_>, list: &[crate::analysis::effective::At]| -> Json {
+            Json::Array(
+                list.iter()
+                    .map(|g| json!({ "location": loc.at(g.span), "source": g.label }))
+                    .collect(),
+            )
+        };
+        let ids = |want: Tri| -> Vec<&str> {
+            subject
+                .methods
+                .iter()
+                .filter(|f| f.answer == want)
+                .map(|f| f.method.id)
+                .collect()
+        };
+        let limits: Vec<&str> = subject
+            .effective
+            .limits
+            .iter()
+            .map(|l| l.kind.as_str())
+            .collect();
+        let paths: Vec<Json> = analysis
+            .paths
+            .iter()
+            .filter(|path| path.from == subject.id)
+            .map(|path| {
+                let hops: Vec<Json> = path
+                    .hops
+                    .iter()
+                    .map(|h| {
+                        let role = h.role.get(inv).map(|r| r.origin.address.as_str());
+                        json!({
+                            "role": role,
+                            "trust": loc.at(h.trust.span),
+                            "grants": grants(loc, &h.grants),
+                        })
+                    })
+                    .collect();
+                let goal = match path.goal {
+                    Goal::Admin => "administrator".to_string(),
+                    Goal::Method(id) => id.to_string(),
+                };
+                json!({ "hops": hops, "goal": goal, "goal_grants": grants(loc, &path.goal_grants) })
+            })
+            .collect();
+        out.push(json!({
+            "principal": p.origin.address,
+            "kind": subject.id.kind.as_str(),
+            "admin": tri(subject.admin.answer),
+            "admin_grants": grants(loc, &subject.admin.grants),
+            "escalation": ids(Tri::Yes),
+            "maybe": ids(Tri::Unknown),
+            "limits": limits,
+            "paths": paths,
+        }));
+    }
+    Json::Array(out)
 }
 
 /// One line per user, group and role: administrator (yes / no / unknown), the escalation

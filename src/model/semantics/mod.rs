@@ -214,6 +214,35 @@ pub fn statement_applies(st: &Statement, req: &Request<'_>) -> Tri {
         .and(conditions::conditions_hold(st, req.context))
 }
 
+/// Whether some `Deny` of the documents applies to the request (`Unknown` when one might:
+/// an unknown document or effect, a condition the context does not decide). `Allow`
+/// statements are not read: this is how a service control policy limits a principal
+/// beside the `FullAWSAccess` policy AWS attaches by default.
+pub fn denied(docs: &[&Document], req: &Request<'_>) -> Tri {
+    let mut deny = Tri::No;
+    for doc in docs {
+        let Document::Parsed(pd) = doc else {
+            deny = deny.or(Tri::Unknown);
+            continue;
+        };
+        if pd.statements_incomplete {
+            deny = deny.or(Tri::Unknown);
+        }
+        for st in &pd.statements {
+            let applies = match st.effect {
+                Effect::Allow => continue,
+                Effect::Deny => statement_applies(st, req),
+                Effect::Unknown(_) => statement_applies(st, req).and(Tri::Unknown),
+            };
+            deny = deny.or(applies);
+            if deny.is_yes() {
+                return deny;
+            }
+        }
+    }
+    deny
+}
+
 /// The services (lower case, sorted, deduplicated) a statement's `Action` can match
 /// actions of, or `None` when it may match any action: a `NotAction`, no `Action`, an
 /// incomplete list, an item not fully known, or a wildcard in a service prefix.

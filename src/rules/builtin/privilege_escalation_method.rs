@@ -7,7 +7,10 @@ declare_rule! {
     /// Finds, for every user, group and role, the published privilege-escalation methods
     /// its effective permissions allow: its inline and attached policies (AWS managed
     /// ones with their real statements), for a user its groups' policies, limited by its
-    /// permission boundary and minus explicit denies. A method is reported when every
+    /// permission boundary and minus explicit denies, including the denies of service
+    /// control policies of the scan (attached to the organization root they stop the
+    /// method; attached to an OU or account, whose members the scan cannot know, they make
+    /// it unknown, so it is not reported). A method is reported when every
     /// action it needs is allowed on every resource (`*`); `iam:PassRole` is asked for
     /// the method's service (`iam:PassedToService`). One finding per principal and
     /// method, at the principal, with the granting statements as related locations.

@@ -68,6 +68,24 @@ pub fn conditions_hold(st: &Statement, cx: &Context) -> Tri {
         Tri::Yes
     };
     for c in &st.conditions {
+        let chosen = c
+            .key
+            .as_known()
+            .filter(|k| CALLER_CHOSEN.iter().any(|c| c.eq_ignore_ascii_case(k)))
+            .filter(|k| cx.get(k).is_none());
+        if chosen.is_some() {
+            // the caller picks the value in its own favour: an `Allow` on it can be met
+            // and a `Deny` on it avoided
+            r = r.and(match st.effect {
+                crate::model::policy::Effect::Allow => Tri::Yes,
+                crate::model::policy::Effect::Deny => Tri::No,
+                crate::model::policy::Effect::Unknown(_) => Tri::Unknown,
+            });
+            if r.is_no() {
+                break;
+            }
+            continue;
+        }
         r = r.and(condition_holds(c, cx));
         if r.is_no() {
             break;
@@ -75,6 +93,13 @@ pub fn conditions_hold(st: &Statement, cx: &Context) -> Tri {
     }
     r
 }
+
+/// Condition keys whose value the caller chooses freely in each request (the region it
+/// sends the request to). Unless a query sets one, a condition on it is decided in the
+/// caller's favour: a principal confined to some regions still holds its permissions
+/// there. (A policy whose conditions on such a key contradict each other, so that no
+/// single value satisfies them all, is read too generously.)
+pub const CALLER_CHOSEN: &[&str] = &["aws:RequestedRegion"];
 
 /// How a set of request values is compared with the policy's values.
 #[derive(Clone, Copy, PartialEq, Eq)]

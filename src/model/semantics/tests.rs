@@ -440,3 +440,20 @@ fn managed_policies_evaluate() {
     assert_eq!(answer(read_only, "iam:PassRole", "*"), Tri::No);
     assert_eq!(answer(read_only, "s3:GetObject", "*"), Tri::Yes);
 }
+
+#[test]
+fn the_caller_chooses_its_region() {
+    let d = stmts(
+        r#"[{"Effect":"Allow","Action":"*","Resource":"*",
+             "Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1"}}},
+            {"Effect":"Deny","NotAction":"iam:*","Resource":"*",
+             "Condition":{"StringNotEquals":{"aws:RequestedRegion":["eu-west-1"]}}}]"#,
+    );
+    // an allow on a region can be met, a deny outside it avoided
+    assert_eq!(answer(&d, "s3:GetObject", "*"), Tri::Yes);
+    // a query that names the region decides it
+    let there = Context::new().with("aws:RequestedRegion", &["us-east-1"]);
+    assert_eq!(ask(&[&d], "s3:GetObject", "*", &there).answer, Tri::No);
+    let here = Context::new().with("aws:RequestedRegion", &["eu-west-1"]);
+    assert_eq!(ask(&[&d], "s3:GetObject", "*", &here).answer, Tri::Yes);
+}

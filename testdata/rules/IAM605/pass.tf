@@ -58,7 +58,7 @@ resource "aws_ssoadmin_permission_set_inline_policy" "mfa" {
       Effect    = "Allow"
       Action    = "*"
       Resource  = "*"
-      Condition = { StringEquals = { "aws:RequestedRegion" = "eu-west-1" } }
+      Condition = { Bool = { "aws:MultiFactorAuthPresent" = "true" } }
     }]
   })
 }

@@ -7,7 +7,9 @@
 //!   resource the value the resource's `Ref` returns when the template fixes it (an IAM
 //!   role's `RoleName`), else an unknown named after the resource.
 //! - `Fn::GetAtt` of IAM resources gives their ARN shape as a partial value
-//!   (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/<path><name>`).
+//!   (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/<path><name>`);
+//!   `Fn::GetAtt Stack.Outputs.Name` of a nested stack whose template was read gives the
+//!   output's value ([`super::nested`]).
 //! - `Fn::Sub` (both forms), `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`
 //!   (with `DefaultValue`), `Fn::ToJsonString` and the condition functions are evaluated;
 //!   `Fn::ImportValue`, `Fn::Base64`, `Fn::Cidr`, `Fn::GetAZs` and anything else give an

@@ -474,6 +474,14 @@ fn read_nested_stacks(
             props,
         };
         let child = match nested::target(level.lib, input.rel_path, &level.chain, &kind, &res) {
+            nested::Target::Local(_) if reached.len() >= nested::MAX_READS => {
+                let cause = format!(
+                    "more than {} nested templates are read for one root template: not read",
+                    nested::MAX_READS
+                );
+                out.insert(id.to_string(), Err((res.span, cause)));
+                continue;
+            }
             nested::Target::Local(child) => child,
             nested::Target::Skipped(span, cause) => {
                 out.insert(id.to_string(), Err((span, cause)));

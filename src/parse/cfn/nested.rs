@@ -26,7 +26,13 @@
 //! Each nested stack that is not read gets a note saying why: a remote URL or a
 //! Serverless Application Repository application; a local path that is not among the
 //! scanned templates (missing, excluded or outside the scan paths); a template that
-//! includes itself (a cycle); nesting deeper than [`MAX_DEPTH`].
+//! includes itself (a cycle); nesting deeper than [`MAX_DEPTH`]; more than [`MAX_READS`]
+//! nested templates read for one root.
+//!
+//! Not done: a location computed with `Fn::Sub` / parameters is read when it evaluates to
+//! a known local path, but the engine's textual pass does not see it, so such a child is
+//! also read alone as a root (its findings at the same lines are reported once, the
+//! inventory holds both). Outputs that are lists or objects are unknown to the parent.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -40,6 +46,10 @@ use super::resources::{Reader, Res};
 
 /// Deepest chain of nested stacks read (the root is depth 0).
 pub const MAX_DEPTH: usize = 8;
+
+/// Most nested templates read for one root template (a template using the same child
+/// many times, each using it many times again, would grow without bound).
+pub const MAX_READS: usize = 500;
 
 /// The templates of a scan nested stacks can be read from, by report path.
 #[derive(Debug, Default)]

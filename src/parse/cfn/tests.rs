@@ -1046,3 +1046,39 @@ Resources:
         ["./a.yaml", "nested/b.template"]
     );
 }
+
+#[test]
+fn nested_templates_read_for_one_root_are_bounded() {
+    // each template uses the next one ten times: 10^8 reads without a bound
+    let texts: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            let stacks: String = (0..10)
+                .map(|s| {
+                    format!(
+                        "  S{s}:\n    Type: AWS::CloudFormation::Stack\n    Properties: {{TemplateURL: t{}.yaml}}\n",
+                        i + 1
+                    )
+                })
+                .collect();
+            (
+                format!("t{i}.yaml"),
+                format!("Resources:\n{stacks}  U:\n    Type: AWS::IAM::User\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (inv, reached) = load_tree(&files, &[]);
+    assert!(
+        inv.users.len() <= nested::MAX_READS + 1,
+        "{}",
+        inv.users.len()
+    );
+    assert!(inv
+        .notes
+        .iter()
+        .any(|n| n.cause.contains("nested templates are read for one root")));
+    assert_eq!(reached.len(), 8);
+}

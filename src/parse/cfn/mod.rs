@@ -490,7 +490,13 @@ fn read_nested_stacks(
         };
         let given = Given::Passed {
             params: passed(&res, raw.and_then(|p| p.get("Parameters")), ev),
-            pseudo: ev.pseudo.clone(),
+            // a nested stack has a name and id of its own
+            pseudo: ev
+                .pseudo
+                .iter()
+                .filter(|(k, _)| *k != "AWS::StackName" && *k != "AWS::StackId")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         };
         let mut chain = level.chain.clone();
         chain.push(child.rel_path.to_string());

@@ -80,8 +80,9 @@ impl<'a> Library<'a> {
             .map(|dir| dir.join(location));
         match on_disk {
             Some(p) if p.exists() => format!(
-                "template `{location}` is a local file outside the scanned templates (excluded \
-                 or outside the scan paths): not read; its IAM is not checked"
+                "template `{location}` is a local file outside the scanned templates (excluded, \
+                 outside the scan paths or not read as a template): not read; its IAM is not \
+                 checked"
             ),
             Some(_) => {
                 format!("template `{location}` is a local file that does not exist: not read")

@@ -894,7 +894,7 @@ fn nested_stack_outputs_are_read_by_the_parent() {
         .expect("unnamed inline policy");
     assert_eq!(items(&unnamed.document, "Resource"), ["${Named.Role.arn}"]);
 
-    // a known name gives the ARN shape
+    // a known name gives the ARN shape; pseudo parameters given apply to the child
     let (inv, _) = load_tree(
         &[
             (
@@ -911,7 +911,7 @@ fn nested_stack_outputs_are_read_by_the_parent() {
             ),
             ("role.yaml", &child),
         ],
-        &[],
+        &[("AWS::AccountId", "123456789012"), ("AWS::StackName", "root")],
     );
     let p = inv
         .policies
@@ -920,7 +920,7 @@ fn nested_stack_outputs_are_read_by_the_parent() {
         .expect("P");
     assert_eq!(
         items(&p.document, "Resource"),
-        ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ci"]
+        ["arn:${AWS::Partition}:iam::123456789012:role/ci"]
     );
 }
 

@@ -569,6 +569,12 @@ fn parse_all(
     if let Some(p) = progress {
         p.set_total(alone.len() + dirs.len());
     }
+    let (templates, alone): (Vec<usize>, Vec<usize>) = alone.into_iter().partition(|&i| {
+        matches!(
+            read.get(i).and_then(|r| r.kind),
+            Some(InputKind::CfnJson | InputKind::CfnYaml)
+        )
+    });
     out.extend(
         alone
             .par_iter()
@@ -581,6 +587,11 @@ fn parse_all(
             })
             .collect::<Vec<_>>(),
     );
+    let inputs: Vec<(usize, parse::Input<'_>)> = templates
+        .iter()
+        .filter_map(|&i| Some((i, input(i)?)))
+        .collect();
+    out.extend(parse_templates(&inputs, candidates, cfn_params, opts));
     // the text of every Terraform file is searched for credentials once
     let module_files: Vec<usize> = dirs.values().flatten().copied().collect();
     out.extend(
@@ -691,6 +702,104 @@ fn parse_all(
         results = evaluate(next);
     }
     (out, redirects)
+}
+
+/// Parses the CloudFormation templates (file index, input): each template that no
+/// other template of the scan names as a nested stack as a root, with the local templates
+/// of its nested stacks ([`parse::cfn::nested`]); a template named but not read by any
+/// root (a cycle, a name that is not a nested stack) is a root of its own afterwards, a
+/// cycle entered at its first template. Returns each file's fragments with its index.
+fn parse_templates(
+    inputs: &[(usize, parse::Input<'_>)],
+    candidates: &[discover::Candidate],
+    cfn_params: &parse::cfn::ParamValues,
+    opts: &ScanOptions,
+) -> Vec<(usize, Inventory)> {
+    use parse::cfn::nested;
+    let mut lib = parse::cfn::Library::default();
+    for &(i, input) in inputs {
+        lib.add(input, candidates.get(i).map(|c| c.path.clone()));
+    }
+    let position: HashMap<&str, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(p, (_, input))| (input.rel_path, p))
+        .collect();
+    let by_file: HashMap<FileId, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(p, (_, input))| (input.file, p))
+        .collect();
+    // a cheap textual pass: which templates may read which
+    let callees: Vec<Vec<usize>> = inputs
+        .par_iter()
+        .map(|(_, input)| {
+            nested::local_references(input.text)
+                .iter()
+                .filter_map(|loc| nested::resolve(input.rel_path, loc))
+                .filter_map(|path| position.get(path.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let mut done = vec![false; inputs.len()];
+    let mut as_root = vec![false; inputs.len()];
+    let mut out = Vec::new();
+    loop {
+        let mut called = vec![false; inputs.len()];
+        for (p, to) in callees.iter().enumerate() {
+            if !done[p] {
+                for &c in to {
+                    if c != p {
+                        called[c] = true;
+                    }
+                }
+            }
+        }
+        let mut next: Vec<usize> = (0..inputs.len())
+            .filter(|&p| !done[p] && !called[p])
+            .collect();
+        if next.is_empty() {
+            next.extend(done.iter().position(|d| !d));
+        }
+        if next.is_empty() {
+            break;
+        }
+        for &p in &next {
+            done[p] = true;
+            as_root[p] = true;
+        }
+        let results: Vec<(usize, Inventory, Vec<FileId>)> = next
+            .par_iter()
+            .filter_map(|&p| {
+                let (i, input) = inputs.get(p)?;
+                let (mut inv, reached) = parse::cfn::parse_nested(*input, cfn_params, &lib);
+                // the root's text is searched for credentials with it
+                inv.append(parse::credentials(*input));
+                if let Some(progress) = &opts.progress {
+                    progress.inc();
+                }
+                Some((*i, inv, reached))
+            })
+            .collect();
+        for (i, inv, reached) in results {
+            for file in reached {
+                if let Some(&p) = by_file.get(&file) {
+                    done[p] = true;
+                }
+            }
+            out.push((i, inv));
+        }
+    }
+    // a template read only as a nested stack: its text is searched for credentials here
+    for (p, (i, input)) in inputs.iter().enumerate() {
+        if !as_root[p] {
+            out.push((*i, parse::credentials(*input)));
+            if let Some(progress) = &opts.progress {
+                progress.inc();
+            }
+        }
+    }
+    out
 }
 
 /// Adds the code of the modules `terraform init` installed for each directory of

@@ -250,3 +250,106 @@ fn inventory_lists_template_entities_at_their_lines() {
     assert_eq!(inv["permission_sets"][0]["name"], "admins");
     assert_eq!(inv["permission_sets"][0]["location"]["line"], 6);
 }
+
+/// The findings of a JSON report as (rule id, path, line, address).
+fn report_findings(o: &std::process::Output) -> Vec<(String, String, u64, String)> {
+    let report: serde_json::Value = serde_json::from_str(&stdout(o)).expect("json report");
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["start_line"].as_u64().unwrap_or_default(),
+                f["address"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn nested_stacks_are_read_with_the_parameters_their_parent_passes() {
+    let dir = "testdata/cfn/nested";
+    let scan = |path: &str, rule: &str| {
+        let o = leastpriv(&root(), &["scan", path, "--format", "json", "--rule", rule]);
+        report_findings(&o)
+    };
+    // the parent passes `AllowedAction: '*'` to `Worker`: one finding, at the child's
+    // line, under the nested stack's logical id (the child is not read again alone)
+    assert_eq!(
+        scan(&format!("{dir}/basic"), "IAM101"),
+        [(
+            "IAM101".to_string(),
+            format!("{dir}/basic/stacks/role.yaml"),
+            25,
+            "Worker.Role".to_string()
+        )]
+    );
+    // the child alone has the default `s3:GetObject`
+    assert!(scan(&format!("{dir}/basic/stacks/role.yaml"), "IAM101").is_empty());
+
+    let inventory = |path: &str| -> serde_json::Value {
+        let o = leastpriv(&root(), &["inventory", path, "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+        serde_json::from_str(&stdout(&o)).expect("json inventory")
+    };
+    let addresses = |inv: &serde_json::Value, kind: &str| -> Vec<String> {
+        inv[kind]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                e["origin"]["address"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    };
+    let basic = inventory(&format!("{dir}/basic"));
+    assert_eq!(
+        addresses(&basic, "roles"),
+        ["Worker.Role", "Reader.Role", "Functions.HandlerRole"]
+    );
+    // the output of `Worker` read by the parent: the role's ARN, its name passed
+    let deployer = basic["policies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["origin"]["address"] == "Deployer")
+        .expect("Deployer");
+    assert_eq!(
+        deployer["document"]["statements"][0]["resource"]["items"][0]["partial"],
+        "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/worker-dev"
+    );
+
+    // a cycle is read once around, with a note where it closes
+    let cycle = inventory(&format!("{dir}/cycle"));
+    assert_eq!(addresses(&cycle, "roles"), ["ToB.RoleB", "RoleA"]);
+    let causes = |inv: &serde_json::Value| -> Vec<String> {
+        inv["not_evaluated"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| {
+                format!(
+                    "{}: {}",
+                    n["subject"].as_str().unwrap_or(""),
+                    n["cause"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    let notes = causes(&cycle);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("nested stack ToB.ToA: template `./a.yaml` includes itself"));
+
+    // a missing template, one outside the scan, a remote one: a note each
+    let notes = causes(&inventory(&format!("{dir}/missing")));
+    assert_eq!(notes.len(), 3, "{notes:?}");
+    assert!(notes[0].contains("`./not-there.yaml` is a local file that does not exist"));
+    assert!(notes[1].contains("`../basic/stacks/role.yaml` is a local file outside the scanned"));
+    assert!(notes[2].contains("is remote and not read"));
+}

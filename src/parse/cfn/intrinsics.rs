@@ -7,7 +7,9 @@
 //!   resource the value the resource's `Ref` returns when the template fixes it (an IAM
 //!   role's `RoleName`), else an unknown named after the resource.
 //! - `Fn::GetAtt` of IAM resources gives their ARN shape as a partial value
-//!   (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/<path><name>`).
+//!   (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/<path><name>`);
+//!   `Fn::GetAtt Stack.Outputs.Name` of a nested stack whose template was read gives the
+//!   output's value ([`super::nested`]).
 //! - `Fn::Sub` (both forms), `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`
 //!   (with `DefaultValue`), `Fn::ToJsonString` and the condition functions are evaluated;
 //!   `Fn::ImportValue`, `Fn::Base64`, `Fn::Cidr`, `Fn::GetAZs` and anything else give an
@@ -79,6 +81,10 @@ pub struct Eval<'t> {
     pub conditions: HashMap<String, &'t Node>,
     /// Resources by logical id.
     pub resources: HashMap<String, ResourceFacts>,
+    /// Put before the logical ids of the template's resources in addresses and in the
+    /// unknowns named after them: empty for a root template, `Network.` for the
+    /// template of the nested stack `Network`.
+    pub prefix: String,
     /// Decided conditions (`None`: not known), filled as they are asked for.
     decided: RefCell<HashMap<String, Option<bool>>>,
     /// Only values given to the scan count (set while deciding conditions).
@@ -105,6 +111,26 @@ impl<'t> Eval<'t> {
     /// Evaluates a tree; `None` when it is `AWS::NoValue`.
     pub fn eval(&self, n: &Node) -> Out {
         self.eval_at(n, 0)
+    }
+
+    /// Evaluates a tree with only what is decided: values given to the scan and
+    /// constants, not defaults nor resource attributes (see [`Param::explicit`]).
+    pub fn eval_decided(&self, n: &Node) -> Out {
+        let decided = Eval {
+            explicit_only: true,
+            ..self.view()
+        };
+        decided.eval(n)
+    }
+
+    /// A logical id as an address: with the prefix when it names a resource of the
+    /// template.
+    pub fn address(&self, id: &str) -> String {
+        if self.resources.contains_key(id) {
+            format!("{}{id}", self.prefix)
+        } else {
+            id.to_string()
+        }
     }
 
     /// True / false when the named condition is decided, `None` when not.
@@ -355,7 +381,7 @@ impl<'t> Eval<'t> {
         Some(
             match self.resources.get(name).and_then(|r| r.ref_value.clone()) {
                 Some(v) if !self.explicit_only => str_node(span, v),
-                _ => unknown(span, name),
+                _ => unknown(span, &self.address(name)),
             },
         )
     }
@@ -391,7 +417,7 @@ impl<'t> Eval<'t> {
             .map(|(_, v)| v.clone());
         match known {
             Some(v) => str_node(span, v),
-            None => unknown(span, &format!("{res}.{attr}")),
+            None => unknown(span, &format!("{}.{attr}", self.address(res))),
         }
     }
 
@@ -595,6 +621,7 @@ impl<'t> Eval<'t> {
             mappings: self.mappings,
             conditions: self.conditions.clone(),
             resources: HashMap::new(),
+            prefix: self.prefix.clone(),
             decided: RefCell::new(HashMap::new()),
             explicit_only: self.explicit_only,
         }

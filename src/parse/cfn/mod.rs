@@ -6,7 +6,9 @@
 //! each resource about IAM is read into entities ([`resources`], SAM in [`sam`]). Entity
 //! addresses are logical ids, scopes the template path. `Metadata.leastpriv` entries of
 //! the template and of each resource are kept raw for the suppression stage. Nested
-//! stacks are not followed; each gets a note ([`nested`]).
+//! stacks with a local template of the scan are read with their parent, with the
+//! parameters it passes, their entities addressed under the stack's logical id
+//! (`Network.AppRole`, see [`nested`], [`parse_nested`]); other nested stacks get a note.
 
 pub mod intrinsics;
 pub mod nested;
@@ -18,6 +20,7 @@ pub mod tags;
 use std::collections::HashMap;
 
 use intrinsics::{Eval, Param, ResourceFacts};
+pub use nested::Library;
 pub use params::ParamValues;
 use resources::{Reader, Res};
 
@@ -25,7 +28,7 @@ use crate::discover::InputKind;
 use crate::model::{Inventory, Note, Origin, ParseError, SuppressionEntry};
 use crate::parse::node::{Key, Node, NodeKind};
 use crate::parse::{json, yaml, Input};
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::value::{Piece, Value};
 
 /// The transform that makes a template a SAM template.
@@ -34,13 +37,70 @@ const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
 /// The metadata key suppression entries are kept from.
 const SUPPRESSION_KEY: &str = "leastpriv";
 
-/// Parses one template into an inventory fragment. Never panics: syntax errors,
-/// duplicate keys and a root that is not a mapping are parse errors.
+/// Parses one template into an inventory fragment, its nested stacks not read (each
+/// gets a note). Never panics: syntax errors, duplicate keys and a root that is not a
+/// mapping are parse errors.
 pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
+    parse_nested(input, given, &Library::default()).0
+}
+
+/// Parses one template as a root, with the local templates of its nested stacks read
+/// from `lib` ([`nested`]): the fragment (holding the nested templates' entities, at
+/// their files' spans) and the files read as nested templates. `given` applies to the
+/// root only; nested templates get the values their parent passes (and the pseudo
+/// parameters given). Never panics.
+pub fn parse_nested(
+    input: Input<'_>,
+    given: &ParamValues,
+    lib: &Library<'_>,
+) -> (Inventory, Vec<FileId>) {
+    let level = Level {
+        lib,
+        chain: vec![input.rel_path.to_string()],
+        prefix: String::new(),
+        scope: input.scope.to_string(),
+    };
+    let mut reached = Vec::new();
+    let (inv, _) = read_file(input, &Given::Root(given), &level, &mut reached);
+    reached.sort();
+    reached.dedup();
+    (inv, reached)
+}
+
+/// Where a template is read: the templates being read (root first), the address prefix
+/// of its resources (`Network.` in the nested stack `Network`) and the root's scope.
+struct Level<'l, 'a> {
+    lib: &'l Library<'a>,
+    chain: Vec<String>,
+    prefix: String,
+    scope: String,
+}
+
+/// The parameter values a template is read with.
+enum Given<'g> {
+    /// Given to the scan (a root template).
+    Root(&'g ParamValues),
+    /// Passed by the parent stack (evaluated there), with the pseudo parameters given.
+    Passed {
+        params: HashMap<String, Param>,
+        pseudo: HashMap<String, String>,
+    },
+}
+
+/// A template's outputs as far as they are known: (name, value).
+type Outputs = Vec<(String, Value)>;
+
+/// Reads one template file; errors go to the fragment.
+fn read_file(
+    input: Input<'_>,
+    given: &Given<'_>,
+    level: &Level<'_, '_>,
+    reached: &mut Vec<FileId>,
+) -> (Inventory, Outputs) {
     let mut inv = Inventory::default();
     let mut root = match read_tree(input, &mut inv) {
         Some(root) => root,
-        None => return inv,
+        None => return (inv, Vec::new()),
     };
     keep_last_of_duplicates(&mut root);
     if root.as_object().is_none() {
@@ -48,9 +108,9 @@ pub fn parse(input: Input<'_>, given: &ParamValues) -> Inventory {
             span: root.span,
             message: format!("a template must be a mapping, found {}", root.type_name()),
         });
-        return inv;
+        return (inv, Vec::new());
     }
-    read_template(&root, input, given, inv)
+    read_template(&root, input, given, level, reached, inv)
 }
 
 /// The template's tree; errors go to `inv`.
@@ -176,13 +236,26 @@ fn duplicate_keys(n: &Node) -> Vec<(Span, String)> {
     out
 }
 
-fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Inventory) -> Inventory {
+fn read_template(
+    root: &Node,
+    input: Input<'_>,
+    given: &Given<'_>,
+    level: &Level<'_, '_>,
+    reached: &mut Vec<FileId>,
+    inv: Inventory,
+) -> (Inventory, Outputs) {
     let mut ev = Eval::default();
     ev.mappings = root.get("Mappings");
-    for (name, value) in &given.values {
-        if name.starts_with("AWS::") {
-            ev.pseudo.insert(name.clone(), value.clone());
+    ev.prefix = level.prefix.clone();
+    match given {
+        Given::Root(values) => {
+            for (name, value) in &values.values {
+                if name.starts_with("AWS::") {
+                    ev.pseudo.insert(name.clone(), value.clone());
+                }
+            }
         }
+        Given::Passed { pseudo, .. } => ev.pseudo = pseudo.clone(),
     }
     if let Some(params) = root.get("Parameters").and_then(Node::as_object) {
         for (k, def) in params {
@@ -235,10 +308,11 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         }
     }
     ev.resources = facts;
+    let mut stacks = read_nested_stacks(&resources, input, &mut ev, level, reached);
 
     let mut reader = Reader {
         ev: &ev,
-        scope: input.scope.to_string(),
+        scope: level.scope.clone(),
         inv,
     };
     let sam = is_sam(root);
@@ -254,7 +328,7 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             origin: Origin {
                 span: meta.0.span.cover(meta.1.span),
                 address: input.rel_path.to_string(),
-                scope: input.scope.to_string(),
+                scope: level.scope.clone(),
             },
             key: SUPPRESSION_KEY.to_string(),
             entry: meta.1.clone(),
@@ -265,12 +339,13 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             continue;
         };
         let span = k.span.cover(body.span);
+        let address = format!("{}{id}", level.prefix);
         if let Some(meta) = body.get("Metadata").and_then(|m| m.get(SUPPRESSION_KEY)) {
             reader.inv.suppressions.push(SuppressionEntry {
                 origin: Origin {
                     span,
-                    address: id.to_string(),
-                    scope: input.scope.to_string(),
+                    address: address.clone(),
+                    scope: level.scope.clone(),
                 },
                 key: SUPPRESSION_KEY.to_string(),
                 entry: meta.clone(),
@@ -309,7 +384,11 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
         let props = raw
             .and_then(|p| ev.eval(p))
             .unwrap_or_else(|| Node::new(span, NodeKind::Object(Vec::new())));
-        let res = Res { id, span, props };
+        let res = Res {
+            id: &address,
+            span,
+            props,
+        };
         match kind.as_str() {
             "AWS::Serverless::Function" if sam => {
                 let res = sam::with_globals(res, globals.as_ref());
@@ -317,20 +396,249 @@ fn read_template(root: &Node, input: Input<'_>, given: &ParamValues, inv: Invent
             }
             "AWS::Serverless::StateMachine" if sam => sam::serverless(&mut reader, &res, false),
             "AWS::CloudFormation::Stack" | "AWS::Serverless::Application" => {
-                nested::note(&mut reader, &kind, &res)
+                match stacks.remove(id) {
+                    Some(Ok(child)) => reader.inv.append(child),
+                    Some(Err((span, cause))) => nested::note(&mut reader, &res, span, cause),
+                    None => {}
+                }
             }
             _ => reader.resource(&kind, &res, raw),
         }
     }
-    secret_exposures(root, &resources, input.scope, &mut reader.inv);
-    reader.inv
+    secret_exposures(root, &resources, level, &mut reader.inv);
+    let outputs = if level.prefix.is_empty() {
+        Vec::new()
+    } else {
+        outputs(root, &ev)
+    };
+    (reader.inv, outputs)
+}
+
+/// What reading a nested stack gave: the nested template's fragment, or the note's span
+/// and cause.
+type Stacks = HashMap<String, Result<Inventory, (Span, String)>>;
+
+/// Reads the local templates of the template's nested stacks (by logical id), each
+/// after the stacks whose outputs its `Parameters` read; each one's outputs become
+/// `Fn::GetAtt Stack.Outputs.Name` attributes in `ev`.
+fn read_nested_stacks(
+    resources: &[(Key, Node)],
+    input: Input<'_>,
+    ev: &mut Eval<'_>,
+    level: &Level<'_, '_>,
+    reached: &mut Vec<FileId>,
+) -> Stacks {
+    let mut out = Stacks::new();
+    let mut pending: Vec<(&str, String, Span, &Node)> = Vec::new();
+    for (k, body) in resources {
+        let Some(id) = k.name.as_known() else {
+            continue;
+        };
+        let kind = body
+            .get("Type")
+            .and_then(Node::scalar)
+            .and_then(|v| v.as_known().map(str::to_string))
+            .unwrap_or_default();
+        if kind != "AWS::CloudFormation::Stack" && kind != "AWS::Serverless::Application" {
+            continue;
+        }
+        let condition = body
+            .get("Condition")
+            .and_then(Node::scalar)
+            .and_then(|c| c.as_known().and_then(|c| ev.condition(c)));
+        if condition == Some(false) {
+            continue;
+        }
+        pending.push((id, kind, k.span.cover(body.span), body));
+    }
+    while !pending.is_empty() {
+        let ids: Vec<&str> = pending.iter().map(|(id, ..)| *id).collect();
+        let next = pending
+            .iter()
+            .position(|(id, _, _, body)| {
+                let others: Vec<&str> = ids.iter().copied().filter(|o| o != id).collect();
+                !body
+                    .get("Properties")
+                    .is_some_and(|p| mentions(p, &others, 0))
+            })
+            .unwrap_or(0);
+        let (id, kind, span, body) = pending.remove(next);
+        let raw = body.get("Properties");
+        let props = raw
+            .and_then(|p| ev.eval(p))
+            .unwrap_or_else(|| Node::new(span, NodeKind::Object(Vec::new())));
+        let address = format!("{}{id}", level.prefix);
+        let res = Res {
+            id: &address,
+            span,
+            props,
+        };
+        let child = match nested::target(level.lib, input.rel_path, &level.chain, &kind, &res) {
+            nested::Target::Local(_) if reached.len() >= nested::MAX_READS => {
+                let cause = format!(
+                    "more than {} nested templates are read for one root template: not read",
+                    nested::MAX_READS
+                );
+                out.insert(id.to_string(), Err((res.span, cause)));
+                continue;
+            }
+            nested::Target::Local(child) => child,
+            nested::Target::Skipped(span, cause) => {
+                out.insert(id.to_string(), Err((span, cause)));
+                continue;
+            }
+        };
+        let given = Given::Passed {
+            params: passed(&res, raw.and_then(|p| p.get("Parameters")), ev),
+            // a nested stack has a name and id of its own
+            pseudo: ev
+                .pseudo
+                .iter()
+                .filter(|(k, _)| *k != "AWS::StackName" && *k != "AWS::StackId")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        };
+        let mut chain = level.chain.clone();
+        chain.push(child.rel_path.to_string());
+        let sub = Level {
+            lib: level.lib,
+            chain,
+            prefix: format!("{address}."),
+            scope: level.scope.clone(),
+        };
+        reached.push(child.file);
+        let (inv, outputs) = read_file(child, &given, &sub, reached);
+        ev.resources.insert(
+            id.to_string(),
+            ResourceFacts {
+                kind,
+                ref_value: None,
+                attrs: outputs
+                    .into_iter()
+                    .map(|(name, v)| (format!("Outputs.{name}"), v))
+                    .collect(),
+            },
+        );
+        out.insert(id.to_string(), Ok(inv));
+    }
+    out
+}
+
+/// The parameter values a nested stack passes, evaluated in its parent: each decides
+/// the child's conditions only when it is decided in the parent too.
+fn passed(res: &Res<'_>, raw: Option<&Node>, ev: &Eval<'_>) -> HashMap<String, Param> {
+    let mut out = HashMap::new();
+    for (k, value) in res
+        .get("Parameters")
+        .and_then(Node::as_object)
+        .unwrap_or(&[])
+    {
+        let Some(name) = k.name.as_known() else {
+            continue;
+        };
+        let decided = raw
+            .and_then(|r| r.get(name))
+            .and_then(|r| ev.eval_decided(r))
+            .and_then(|d| d.scalar());
+        let explicit = match (decided, value.scalar()) {
+            (Some(Value::Known(d)), Some(Value::Known(v))) => d == v,
+            _ => false,
+        };
+        out.insert(
+            name.to_string(),
+            Param {
+                value: value.clone(),
+                explicit,
+            },
+        );
+    }
+    out
+}
+
+/// True when `n` reads a resource among `ids` (`Ref`, `Fn::GetAtt`, `${Id.…}` in
+/// `Fn::Sub`).
+fn mentions(n: &Node, ids: &[&str], depth: usize) -> bool {
+    if depth > 64 || ids.is_empty() {
+        return false;
+    }
+    match &n.kind {
+        NodeKind::Object(members) => members.iter().any(|(k, v)| {
+            let named = |s: &str| {
+                ids.iter()
+                    .any(|id| s == *id || s.starts_with(&format!("{id}.")))
+            };
+            let hit = match k.name.as_known() {
+                Some("Ref") | Some("Fn::GetAtt") => match &v.kind {
+                    NodeKind::Array(items) => items
+                        .first()
+                        .and_then(Node::scalar)
+                        .is_some_and(|s| s.as_known().is_some_and(named)),
+                    _ => v.scalar().is_some_and(|s| s.as_known().is_some_and(named)),
+                },
+                Some("Fn::Sub") => {
+                    let template = match &v.kind {
+                        NodeKind::Array(items) => items.first(),
+                        _ => Some(v),
+                    };
+                    template
+                        .and_then(Node::scalar)
+                        .and_then(|t| t.as_known().map(str::to_string))
+                        .is_some_and(|t| {
+                            ids.iter().any(|id| {
+                                t.contains(&format!("${{{id}."))
+                                    || t.contains(&format!("${{{id}}}"))
+                            })
+                        })
+                }
+                _ => false,
+            };
+            hit || mentions(v, ids, depth + 1)
+        }),
+        NodeKind::Array(items) => items.iter().any(|i| mentions(i, ids, depth + 1)),
+        _ => false,
+    }
+}
+
+/// A nested template's outputs whose value is a single value (a string, known in part
+/// or not at all); an output whose condition is false is left out.
+fn outputs(root: &Node, ev: &Eval<'_>) -> Outputs {
+    let mut out = Vec::new();
+    for (k, body) in root.get("Outputs").and_then(Node::as_object).unwrap_or(&[]) {
+        let Some(name) = k.name.as_known() else {
+            continue;
+        };
+        let condition = body
+            .get("Condition")
+            .and_then(Node::scalar)
+            .and_then(|c| c.as_known().and_then(|c| ev.condition(c)));
+        if condition == Some(false) {
+            continue;
+        }
+        let value = body
+            .get("Value")
+            .and_then(|v| ev.eval(v))
+            .and_then(|v| match v.kind {
+                NodeKind::Json(_) | NodeKind::Array(_) | NodeKind::Object(_) => None,
+                _ => v.scalar(),
+            });
+        if let Some(v) = value {
+            out.push((name.to_string(), v));
+        }
+    }
+    out
 }
 
 /// Records where the `SecretAccessKey` of an `AWS::IAM::AccessKey` of the template is
 /// read (`Fn::GetAtt`, or `${Key.SecretAccessKey}` in `Fn::Sub`): in `Outputs`, and in
 /// the properties of any resource but an `AWS::SecretsManager::Secret` (the one place
 /// meant to hold it).
-fn secret_exposures(root: &Node, resources: &[(Key, Node)], scope: &str, inv: &mut Inventory) {
+fn secret_exposures(
+    root: &Node,
+    resources: &[(Key, Node)],
+    level: &Level<'_, '_>,
+    inv: &mut Inventory,
+) {
+    let scope = level.scope.as_str();
     let type_of = |body: &Node| {
         body.get("Type")
             .and_then(Node::scalar)
@@ -350,7 +658,7 @@ fn secret_exposures(root: &Node, resources: &[(Key, Node)], scope: &str, inv: &m
         for (span, key) in found {
             inv.secret_exposures.push(crate::model::SecretExposure {
                 span,
-                key,
+                key: format!("{}{key}", level.prefix),
                 scope: scope.to_string(),
                 attribute: "SecretAccessKey".into(),
                 place: place.clone(),
@@ -534,7 +842,7 @@ fn substitute(n: &Node, id: &str, value: &str) -> Node {
 }
 
 /// A parameter's value: given to the scan, else its default; list types become lists.
-fn parameter(name: &str, def: &Node, given: &ParamValues) -> Option<Param> {
+fn parameter(name: &str, def: &Node, given: &Given<'_>) -> Option<Param> {
     let is_list = def
         .get("Type")
         .and_then(Node::scalar)
@@ -543,8 +851,15 @@ fn parameter(name: &str, def: &Node, given: &ParamValues) -> Option<Param> {
                 .map(|t| t == "CommaDelimitedList" || t.starts_with("List<"))
         })
         .unwrap_or(false);
-    let (value, explicit) = match given.get(name) {
-        Some(v) => (Node::new(def.span, NodeKind::Str(Value::known(v))), true),
+    let passed = match given {
+        Given::Root(values) => values
+            .get(name)
+            .map(|v| (Node::new(def.span, NodeKind::Str(Value::known(v))), true)),
+        Given::Passed { params, .. } => params.get(name).map(|p| (p.value.clone(), p.explicit)),
+    };
+    // a parameter with neither a value nor a default is unknown (`Ref` of it)
+    let (value, explicit) = match passed {
+        Some(v) => v,
         None => (def.get("Default")?.clone(), false),
     };
     let value = match (&value.kind, is_list) {
@@ -604,7 +919,7 @@ fn resource_facts(
                 pieces.push(Piece::Lit(format!(":{segment}{path}{n}")));
                 Value::from_pieces(pieces)
             }
-            _ => Value::unknown(format!("{id}.arn")),
+            _ => Value::unknown(format!("{}{id}.arn", ev.prefix)),
         }
     };
     let mut facts = ResourceFacts {

@@ -1,6 +1,7 @@
 //! Readers for the CloudFormation resource types about IAM: one function per type, each
-//! adding entities to the template's inventory fragment. Addresses are logical ids,
-//! scopes the template path, so `!Ref AdminRole` links to the role declared as
+//! adding entities to the template's inventory fragment. Addresses are logical ids
+//! (under the nested stack's logical id in a nested template, [`super::nested`]),
+//! scopes the root template's path, so `!Ref AdminRole` links to the role declared as
 //! `AdminRole` in the same template.
 
 use super::intrinsics::{Eval, ResourceFacts};
@@ -44,7 +45,7 @@ impl Res<'_> {
 pub struct Reader<'e, 't> {
     /// The template's evaluation context.
     pub ev: &'e Eval<'t>,
-    /// The template path.
+    /// The root template's path.
     pub scope: String,
     /// What was read.
     pub inv: Inventory,
@@ -788,6 +789,7 @@ impl Reader<'_, '_> {
                 other => other,
             }
             .to_string();
+            let address = format!("{}{address}", self.ev.prefix);
             return (Ref::Address { address, attribute }, n.span);
         }
         let target = match n.scalar() {

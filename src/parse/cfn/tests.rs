@@ -657,3 +657,428 @@ Resources:
     assert!(notes[3].contains("Serverless Application Repository"));
     assert!(notes[4].contains("`app/template.yaml` is a local file"));
 }
+
+/// Reads the first of `files` (report path, text) as the root, the others as the
+/// templates its nested stacks can name.
+fn load_tree(files: &[(&str, &str)], given: &[(&str, &str)]) -> (Inventory, Vec<FileId>) {
+    let inputs: Vec<Input<'_>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| Input {
+            file: FileId(i as u32),
+            rel_path: path,
+            scope: path,
+            text,
+            kind: if path.ends_with(".json") {
+                InputKind::CfnJson
+            } else {
+                InputKind::CfnYaml
+            },
+        })
+        .collect();
+    let mut lib = Library::default();
+    for input in &inputs {
+        lib.add(*input, None);
+    }
+    let given = ParamValues {
+        values: given
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+    parse_nested(inputs[0], &given, &lib)
+}
+
+/// The actions of the first statement of the inline policies of the role at `address`.
+fn role_actions(inv: &Inventory, address: &str) -> Vec<String> {
+    inv.policies
+        .iter()
+        .filter(|p| p.origin.address == address && matches!(p.kind, PolicyKind::Inline { .. }))
+        .flat_map(|p| items(&p.document, "Action"))
+        .collect()
+}
+
+const CHILD_ROLE: &str = "Parameters:
+  Action: {Type: String, Default: 's3:GetObject'}
+  RoleName: {Type: String}
+  Env: {Type: String, Default: dev}
+  Peer: {Type: String}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Ref RoleName
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}
+      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [!Ref Action, !If [IsProd, 'ec2:Describe*', 'ec2:*']]
+                Resource: [!Ref Peer]
+Outputs:
+  RoleArn: {Value: !GetAtt Role.Arn}
+  RoleName: {Value: !Ref Role}
+";
+
+#[test]
+fn nested_templates_are_read_with_the_parameters_their_parent_passes() {
+    let parent = "Parameters:
+  Stage: {Type: String, Default: prod}
+Resources:
+  Admin:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: ./stacks/role.yaml
+      Parameters:
+        Action: '*'
+        RoleName: !Sub 'admin-${Stage}'
+        Env: prod
+        Peer: !GetAtt Peer.Arn
+  Plain:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: stacks/role.yaml
+      Parameters:
+        Env: !Ref Stage
+  Peer:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: peer
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}
+";
+    let (inv, reached) = load_tree(
+        &[
+            ("app/parent.yaml", parent),
+            ("app/stacks/role.yaml", CHILD_ROLE),
+        ],
+        &[],
+    );
+    assert!(inv.parse_errors.is_empty(), "{:?}", inv.parse_errors);
+    assert!(inv.notes.is_empty(), "{:?}", inv.notes);
+    assert_eq!(reached, vec![FileId(1)]);
+    let addresses: Vec<&str> = inv
+        .roles
+        .iter()
+        .map(|r| r.origin.address.as_str())
+        .collect();
+    assert_eq!(addresses, ["Admin.Role", "Plain.Role", "Peer"]);
+    // the child's entities keep the child's spans, in the root's scope
+    let admin = &inv.roles[0];
+    assert_eq!(admin.origin.span.file, FileId(1));
+    assert_eq!(admin.origin.scope, "app/parent.yaml");
+    // `!Sub` of a parent parameter (its default is a value, not a decision)
+    assert_eq!(admin.name, Value::known("admin-prod"));
+    // a literal decides the child's condition: one branch
+    assert_eq!(role_actions(&inv, "Admin.Role"), ["*", "ec2:Describe*"]);
+    // a passed `!GetAtt` of the parent's role: its ARN shape
+    let admin_policy = inv
+        .policies
+        .iter()
+        .find(|p| p.origin.address == "Admin.Role" && matches!(p.kind, PolicyKind::Inline { .. }))
+        .expect("admin inline policy");
+    let resources = items(&admin_policy.document, "Resource");
+    assert_eq!(
+        resources,
+        ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/peer"]
+    );
+    // nothing passed: the child's default, or unknown when it has none (never a guess)
+    let plain = &inv.roles[1];
+    assert!(matches!(plain.name, Value::Unknown(_)), "{:?}", plain.name);
+    // a parent parameter's default decides nothing: both branches
+    assert_eq!(
+        role_actions(&inv, "Plain.Role"),
+        ["s3:GetObject", "ec2:Describe*", "ec2:*"]
+    );
+    let plain_policy = inv
+        .policies
+        .iter()
+        .find(|p| p.origin.address == "Plain.Role" && matches!(p.kind, PolicyKind::Inline { .. }))
+        .expect("plain inline policy");
+    let Document::Parsed(doc) = &plain_policy.document else {
+        panic!("parsed")
+    };
+    let peer = &doc.statements[0].resource.as_ref().expect("resource").items[0];
+    assert!(!peer.value.is_known(), "{:?}", peer.value);
+    // a value given to the scan for the parent's parameter decides it
+    let (inv, _) = load_tree(
+        &[
+            ("app/parent.yaml", parent),
+            ("app/stacks/role.yaml", CHILD_ROLE),
+        ],
+        &[("Stage", "prod")],
+    );
+    assert_eq!(
+        role_actions(&inv, "Plain.Role"),
+        ["s3:GetObject", "ec2:Describe*"]
+    );
+    // the inline policy's role is the child's role, linked by its prefixed address
+    let linked = inv.policies.iter().find_map(|p| match &p.kind {
+        PolicyKind::Inline { principal, .. } if p.origin.address == "Plain.Role" => {
+            Some(principal.target.clone())
+        }
+        _ => None,
+    });
+    assert_eq!(
+        linked,
+        Some(Ref::Address {
+            address: "Plain.Role".into(),
+            attribute: "name".into()
+        })
+    );
+}
+
+#[test]
+fn nested_stack_outputs_are_read_by_the_parent() {
+    let parent = "Resources:
+  Consumer:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: 'iam:PassRole'
+            Resource:
+              - !GetAtt Named.Outputs.RoleArn
+              - !GetAtt Unnamed.Outputs.RoleArn
+              - !Sub '${Named.Outputs.RoleArn}/x'
+              - !GetAtt Named.Outputs.Missing
+  # declared first, reads an output of a stack declared after it
+  Unnamed:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: role.yaml
+      Parameters:
+        Peer: !GetAtt Named.Outputs.RoleArn
+  Named:
+    Type: AWS::CloudFormation::Stack
+    Properties:
+      TemplateURL: role.yaml
+      Parameters: {RoleName: deploy}
+";
+    let child = CHILD_ROLE.replace(
+        "RoleName: !Ref RoleName",
+        "RoleName: !If [IsProd, !Ref RoleName, !Ref AWS::NoValue]",
+    );
+    let (inv, _) = load_tree(&[("parent.yaml", parent), ("role.yaml", &child)], &[]);
+    assert!(inv.notes.is_empty(), "{:?}", inv.notes);
+    let consumer = inv
+        .policies
+        .iter()
+        .find(|p| p.origin.address == "Consumer")
+        .expect("consumer");
+    let Document::Parsed(doc) = &consumer.document else {
+        panic!("parsed")
+    };
+    let values: Vec<Value> = doc.statements[0]
+        .resource
+        .as_ref()
+        .expect("resource")
+        .items
+        .iter()
+        .map(|i| i.value.clone())
+        .collect();
+    // `Env` is not passed: the condition is undecided and the role name not known, so
+    // both outputs are the roles' own ARNs, under their stacks
+    assert_eq!(values[0], Value::unknown("Named.Role.arn"));
+    assert_eq!(values[1], Value::unknown("Unnamed.Role.arn"));
+    assert!(!values[2].is_known());
+    assert_eq!(values[3], Value::unknown("Named.Outputs.Missing"));
+    // the output reached the sibling stack declared before it
+    let unnamed = inv
+        .policies
+        .iter()
+        .find(|p| p.origin.address == "Unnamed.Role" && matches!(p.kind, PolicyKind::Inline { .. }))
+        .expect("unnamed inline policy");
+    assert_eq!(items(&unnamed.document, "Resource"), ["${Named.Role.arn}"]);
+
+    // a known name gives the ARN shape; pseudo parameters given apply to the child
+    let (inv, _) = load_tree(
+        &[
+            (
+                "parent.yaml",
+                "Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: {Statement: [{Effect: Allow, Action: 'iam:PassRole', Resource: !GetAtt C.Outputs.RoleArn}]}
+  C:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: role.yaml, Parameters: {RoleName: ci, Env: prod}}
+",
+            ),
+            ("role.yaml", &child),
+        ],
+        &[("AWS::AccountId", "123456789012"), ("AWS::StackName", "root")],
+    );
+    let p = inv
+        .policies
+        .iter()
+        .find(|p| p.origin.address == "P")
+        .expect("P");
+    assert_eq!(
+        items(&p.document, "Resource"),
+        ["arn:${AWS::Partition}:iam::123456789012:role/ci"]
+    );
+}
+
+#[test]
+fn nested_stack_cycles_depth_and_missing_templates_get_notes() {
+    let notes = |inv: &Inventory| -> Vec<String> {
+        inv.notes
+            .iter()
+            .map(|n| format!("{}: {}", n.subject, n.cause))
+            .collect()
+    };
+    // a template that includes itself, directly
+    let own = "Resources:
+  Me:
+    Type: AWS::CloudFormation::Stack
+    Properties: {TemplateURL: ./self.yaml}
+  R:
+    Type: AWS::IAM::User
+";
+    let (inv, reached) = load_tree(&[("self.yaml", own)], &[]);
+    assert_eq!(inv.users.len(), 1);
+    assert!(reached.is_empty());
+    assert_eq!(
+        notes(&inv),
+        ["nested stack Me: template `./self.yaml` includes itself (through self.yaml): not read again"]
+    );
+    // through another one: read once each
+    let a = "Resources:\n  ToB:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: b.yaml}\n  A:\n    Type: AWS::IAM::User\n";
+    let b = "Resources:\n  ToA:\n    Type: AWS::CloudFormation::Stack\n    Properties: {TemplateURL: a.yaml}\n  B:\n    Type: AWS::IAM::User\n";
+    let (inv, reached) = load_tree(&[("a.yaml", a), ("b.yaml", b)], &[]);
+    let users: Vec<&str> = inv
+        .users
+        .iter()
+        .map(|u| u.origin.address.as_str())
+        .collect();
+    assert_eq!(users, ["ToB.B", "A"]);
+    assert_eq!(reached, vec![FileId(1)]);
+    assert_eq!(notes(&inv).len(), 1);
+    assert!(notes(&inv)[0].starts_with("nested stack ToB.ToA: template `a.yaml` includes itself"));
+
+    // a chain deeper than the limit stops with a note
+    let texts: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("t{i}.yaml"),
+                format!(
+                    "Resources:\n  Next:\n    Type: AWS::CloudFormation::Stack\n    Properties: {{TemplateURL: t{}.yaml}}\n  U:\n    Type: AWS::IAM::User\n",
+                    i + 1
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (inv, reached) = load_tree(&files, &[]);
+    assert_eq!(inv.users.len(), nested::MAX_DEPTH + 1);
+    assert_eq!(reached.len(), nested::MAX_DEPTH);
+    let deepest = notes(&inv);
+    assert_eq!(deepest.len(), 1, "{deepest:?}");
+    assert!(
+        deepest[0].contains("is nested more than 8 deep"),
+        "{deepest:?}"
+    );
+
+    // a local template that is not in the scan
+    let (inv, _) = load_tree(
+        &[(
+            "p.yaml",
+            "Resources:\n  S:\n    Type: AWS::Serverless::Application\n    Properties: {Location: apps/gone.json}\n",
+        )],
+        &[],
+    );
+    assert_eq!(
+        notes(&inv),
+        ["nested stack S: template `apps/gone.json` is a local file not among the scanned templates: not read"]
+    );
+}
+
+#[test]
+fn nested_template_paths_resolve_against_the_parent() {
+    use nested::resolve;
+    assert_eq!(
+        resolve("a/b/p.yaml", "./c.yaml").as_deref(),
+        Some("a/b/c.yaml")
+    );
+    assert_eq!(
+        resolve("a/b/p.yaml", "../c/d.json").as_deref(),
+        Some("a/c/d.json")
+    );
+    assert_eq!(resolve("p.yaml", "../x.yaml").as_deref(), Some("../x.yaml"));
+    assert_eq!(
+        resolve("../up/p.yaml", "../x.yaml").as_deref(),
+        Some("../x.yaml")
+    );
+    assert_eq!(
+        resolve("/abs/dir/p.yaml", "../x.yaml").as_deref(),
+        Some("/abs/x.yaml")
+    );
+    assert_eq!(
+        resolve("a/p.yaml", "/etc/x.yaml").as_deref(),
+        Some("/etc/x.yaml")
+    );
+    assert_eq!(
+        resolve("a/p.yaml", "https://b.s3.amazonaws.com/x.yaml"),
+        None
+    );
+    assert_eq!(resolve("a/p.yaml", " "), None);
+    // the textual pass over-approximates: any template path near a location key
+    let text = "Description: not.yaml
+Resources:
+  A: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: './a.yaml'}}
+  B:
+    Type: AWS::Serverless::Application
+    Properties:
+      Location:
+        nested/b.template
+  C: {Properties: {\"TemplateURL\": \"https://x/c.yaml\"}}
+";
+    assert_eq!(
+        nested::local_references(text),
+        ["./a.yaml", "nested/b.template"]
+    );
+}
+
+#[test]
+fn nested_templates_read_for_one_root_are_bounded() {
+    // each template uses the next one ten times: 10^8 reads without a bound
+    let texts: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            let stacks: String = (0..10)
+                .map(|s| {
+                    format!(
+                        "  S{s}:\n    Type: AWS::CloudFormation::Stack\n    Properties: {{TemplateURL: t{}.yaml}}\n",
+                        i + 1
+                    )
+                })
+                .collect();
+            (
+                format!("t{i}.yaml"),
+                format!("Resources:\n{stacks}  U:\n    Type: AWS::IAM::User\n"),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let (inv, reached) = load_tree(&files, &[]);
+    assert!(
+        inv.users.len() <= nested::MAX_READS + 1,
+        "{}",
+        inv.users.len()
+    );
+    assert!(inv
+        .notes
+        .iter()
+        .any(|n| n.cause.contains("nested templates are read for one root")));
+    assert_eq!(reached.len(), 8);
+}

@@ -251,11 +251,13 @@ pub fn raw_findings_with(
     rules: &[&dyn Rule],
     thresholds: Thresholds,
 ) -> Vec<RawFinding> {
+    // one analysis for every rule that asks, statement rules included
+    let analysis = std::sync::OnceLock::new();
     let from_statements: Vec<RawFinding> = inventory
         .policies
         .par_iter()
         .flat_map_iter(|policy| {
-            let mut cx = Ctx::new(inventory).with_thresholds(thresholds);
+            let mut cx = Ctx::with_analysis(inventory, &analysis).with_thresholds(thresholds);
             if let Document::Parsed(doc) = &policy.document {
                 for st in &doc.statements {
                     for rule in rules {
@@ -266,7 +268,6 @@ pub fn raw_findings_with(
             cx.into_findings()
         })
         .collect();
-    let analysis = std::sync::OnceLock::new();
     let from_inventory: Vec<RawFinding> = rules
         .par_iter()
         .flat_map_iter(|rule| {

@@ -277,22 +277,39 @@ impl Rule for CredentialsExposure {
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        let grants = open_grants(st, policy, CREDENTIAL_ACTIONS, cx);
-        if grants.is_empty() {
-            return;
-        }
-        cx.report(
+        report_open_grants(
             &Self::META,
-            st.span,
-            &policy.origin.address,
-            format!(
-                "grants {} on every resource with no condition: these return or create \
-                 credentials (database passwords, other users' keys, instance passwords); \
-                 name the resources",
-                list_actions(&grants)
-            ),
+            CREDENTIAL_ACTIONS,
+            "these return or create credentials (database passwords, other users' keys, \
+             instance passwords)",
+            (st, policy),
+            cx,
         );
     }
+}
+
+/// Reports the statement when it grants some action of `list` on every resource with
+/// nothing constraining it ([`open_grants`]), saying `why` that matters.
+pub fn report_open_grants(
+    rule: &'static RuleMeta,
+    list: &'static [&'static str],
+    why: &str,
+    (st, policy): (&Statement, &Policy),
+    cx: &mut Ctx<'_>,
+) {
+    let grants = open_grants(st, policy, list, cx);
+    if grants.is_empty() {
+        return;
+    }
+    cx.report(
+        rule,
+        st.span,
+        &policy.origin.address,
+        format!(
+            "grants {} on every resource with no condition: {why}; name the resources",
+            list_actions(&grants)
+        ),
+    );
 }
 
 #[cfg(test)]

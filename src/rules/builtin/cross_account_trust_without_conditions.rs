@@ -1,5 +1,6 @@
 use crate::model::policy::{Item, Statement};
-use crate::model::{Policy, PolicyKind};
+use crate::model::Policy;
+use crate::rules::builtin::decided_trust_allow;
 use crate::rules::{Ctx, Rule, RuleMeta};
 use crate::value::Value;
 
@@ -92,10 +93,7 @@ impl Rule for CrossAccountTrustWithoutConditions {
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        if !matches!(policy.kind, PolicyKind::Trust { .. })
-            || !st.is_allow()
-            || st.conditions_incomplete
-        {
+        if !decided_trust_allow(st, policy, None) {
             return;
         }
         let limited = st.conditions.iter().any(|c| {

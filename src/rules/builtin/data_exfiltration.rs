@@ -1,6 +1,6 @@
 use crate::model::policy::Statement;
 use crate::model::Policy;
-use crate::rules::builtin::credentials_exposure::{list_actions, open_grants};
+use crate::rules::builtin::credentials_exposure::report_open_grants;
 use crate::rules::{Ctx, Rule, RuleMeta};
 
 declare_rule! {
@@ -97,19 +97,12 @@ impl Rule for DataExfiltration {
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        let grants = open_grants(st, policy, BULK_READ_ACTIONS, cx);
-        if grants.is_empty() {
-            return;
-        }
-        cx.report(
+        report_open_grants(
             &Self::META,
-            st.span,
-            &policy.origin.address,
-            format!(
-                "grants {} on every resource with no condition: every object, secret, \
-                 parameter, key or table of the account can be read; name the resources",
-                list_actions(&grants)
-            ),
+            BULK_READ_ACTIONS,
+            "every object, secret, parameter, key or table of the account can be read",
+            (st, policy),
+            cx,
         );
     }
 }

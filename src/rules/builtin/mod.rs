@@ -60,7 +60,7 @@ pub use parse_error::ParseErrorNotice;
 pub use passrole_any_resource::PassroleAnyResource;
 pub use password_policy_missing_or_weak::PasswordPolicyMissingOrWeak;
 pub use service_wildcard_action::ServiceWildcardAction;
-pub use trust_any_principal::{is_restricting_key, TrustAnyPrincipal};
+pub use trust_any_principal::{decided_trust_allow, is_restricting_key, TrustAnyPrincipal};
 pub use unknown_action::UnknownAction;
 pub use user_not_in_group::UserNotInGroup;
 pub use user_with_direct_policy::UserWithDirectPolicy;

@@ -1,6 +1,6 @@
 use crate::model::policy::Statement;
-use crate::model::semantics::action_matches;
-use crate::model::{Policy, PolicyKind};
+use crate::model::Policy;
+use crate::rules::builtin::decided_trust_allow;
 use crate::rules::{Ctx, Rule, RuleMeta};
 
 declare_rule! {
@@ -76,11 +76,7 @@ impl Rule for OidcTrustWithoutSubject {
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        if !matches!(policy.kind, PolicyKind::Trust { .. })
-            || !st.is_allow()
-            || st.conditions_incomplete
-            || !action_matches(st, "sts:AssumeRoleWithWebIdentity").is_yes()
-        {
+        if !decided_trust_allow(st, policy, Some("sts:AssumeRoleWithWebIdentity")) {
             return;
         }
         let federated = st.principal.as_ref().is_some_and(|p| {

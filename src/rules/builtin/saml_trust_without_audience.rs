@@ -1,6 +1,6 @@
 use crate::model::policy::{PrincipalEntry, Statement};
-use crate::model::semantics::action_matches;
-use crate::model::{Policy, PolicyKind};
+use crate::model::Policy;
+use crate::rules::builtin::decided_trust_allow;
 use crate::rules::{Ctx, Rule, RuleMeta};
 use crate::value::Value;
 
@@ -71,11 +71,7 @@ impl Rule for SamlTrustWithoutAudience {
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        if !matches!(policy.kind, PolicyKind::Trust { .. })
-            || !st.is_allow()
-            || st.conditions_incomplete
-            || !action_matches(st, "sts:AssumeRoleWithSAML").is_yes()
-        {
+        if !decided_trust_allow(st, policy, Some("sts:AssumeRoleWithSAML")) {
             return;
         }
         let saml = st.principal.as_ref().is_some_and(|p| {

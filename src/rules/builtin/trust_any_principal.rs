@@ -28,6 +28,15 @@ pub fn is_restricting_key(key: &str) -> bool {
             && (k.ends_with(":sub") || k.ends_with(":aud")))
 }
 
+/// True when `st` is an `Allow` of a role's trust policy whose conditions are all read,
+/// and (with `action`) surely covers that action: the statements trust rules judge.
+pub fn decided_trust_allow(st: &Statement, policy: &Policy, action: Option<&str>) -> bool {
+    matches!(policy.kind, PolicyKind::Trust { .. })
+        && st.is_allow()
+        && !st.conditions_incomplete
+        && action.is_none_or(|a| crate::model::semantics::action_matches(st, a).is_yes())
+}
+
 declare_rule! {
     /// ## What it does
     /// Flags a role trust policy statement that allows `"Principal": "*"` (or

@@ -11,3 +11,4 @@ mod rulepack;
 mod rules;
 mod sarif_schema;
 mod util;
+mod walkthrough;

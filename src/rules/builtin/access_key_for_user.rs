@@ -5,11 +5,9 @@ declare_rule! {
     /// ## What it does
     /// Flags every long-lived access key created for an IAM user (`aws_iam_access_key`,
     /// CloudFormation `AWS::IAM::AccessKey`). The message says when the user also has a
-    /// console password (a human with programmatic keys), and where the secret ends up:
-    /// unencrypted in the Terraform state without `pgp_key`, or handed by CloudFormation
-    /// to whatever reads `Fn::GetAtt <Key>.SecretAccessKey` (an output shows it to
-    /// everyone who can describe the stack). It does not see keys created outside the
-    /// code (the console, the CLI).
+    /// console password (a human with programmatic keys). Where the key's secret ends up
+    /// (the Terraform state, a stack output) is the concern of `access-key-secret-in-state`
+    /// (IAM502). It does not see keys created outside the code (the console, the CLI).
     ///
     /// ## Why is this bad?
     /// Access keys never expire on their own. They leak through laptops, CI logs and
@@ -60,24 +58,9 @@ impl Rule for AccessKeyForUser {
             if console {
                 msg.push_str(", who also has a console password (a human user with keys)");
             }
-            if is_cloudformation(&k.origin.address) {
-                msg.push_str(&format!(
-                    "; its secret goes to whatever reads `Fn::GetAtt {}.SecretAccessKey`",
-                    k.origin.address
-                ));
-            } else if !k.pgp_key {
-                msg.push_str(
-                    "; without `pgp_key` the secret is stored unencrypted in the Terraform state",
-                );
-            }
             msg.push_str("; use roles and temporary credentials instead");
             cx.report(&Self::META, k.origin.span, &k.origin.address, msg);
         }
     }
 }
 
-/// A CloudFormation logical id (letters and digits only), not a Terraform address
-/// (`aws_iam_access_key.ci`, `module.x.aws_iam_access_key.ci[0]`), which always has a dot.
-fn is_cloudformation(address: &str) -> bool {
-    !address.is_empty() && address.bytes().all(|b| b.is_ascii_alphanumeric())
-}

@@ -843,7 +843,9 @@ fn scan(args: &ScanArgs) -> Result<u8, Error> {
             }),
             Format::Json => Box::new(Json),
             Format::Sarif => Box::new(Sarif::with_category(&args.sarif_category)),
-            Format::Github => Box::new(Github),
+            Format::Github => Box::new(Github {
+                fails_from: fail_on.severity(),
+            }),
             Format::Markdown => Box::new(Markdown),
             Format::Junit => Box::new(Junit),
         };

@@ -787,7 +787,16 @@ fn github_annotations_are_escaped_workflow_commands() {
     );
     let o = leastpriv(
         &d.path,
-        &["scan", ".", "--format", "github", "--skip-rule", "IAM102"],
+        &[
+            "scan",
+            ".",
+            "--format",
+            "github",
+            "--skip-rule",
+            "IAM102",
+            "--fail-on",
+            "high",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
@@ -797,7 +806,7 @@ fn github_annotations_are_escaped_workflow_commands() {
         lines[0],
         "::error file=a%2Cb/main.tf,line=5,endLine=5,col=18,endColumn=68,title=IAM101 full-admin-statement (critical)::statement allows every action (`*`) on every resource (`*`): full administrator access (in aws_iam_policy.admin)%0AAllow statement grants every action on every resource (`leastpriv explain IAM101`)"
     );
-    // medium is a warning
+    // medium is a warning while it does not fail the run
     assert!(
         lines[1].starts_with("::warning file=users.tf,line=2,endLine=2,col=16,endColumn=19,title=IAM401 user-with-direct-policy (medium)::"),
         "{out}"
@@ -806,6 +815,16 @@ fn github_annotations_are_escaped_workflow_commands() {
     assert!(
         lines[2].starts_with("::error file=wide.tf,line=5,endLine=9,title=IAM101 "),
         "{out}"
+    );
+    // a finding that fails the run is an error whatever its severity
+    let o = leastpriv(
+        &d.path,
+        &["scan", ".", "--format", "github", "--skip-rule", "IAM102"],
+    );
+    assert!(
+        stdout(&o).contains("::error file=users.tf,line=2,"),
+        "{}",
+        stdout(&o)
     );
 }
 

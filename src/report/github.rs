@@ -3,7 +3,7 @@
 //!
 //! `::error file=F,line=L,endLine=L2,col=C,endColumn=C2,title=T::MESSAGE`, with the level
 //! from the severity (critical and high: `error`, medium: `warning`, low and info:
-//! `notice`). Values are escaped as the Actions runner expects (`@actions/core`'s
+//! `notice`), and `error` for every finding that fails the run (at or above `--fail-on`). Values are escaped as the Actions runner expects (`@actions/core`'s
 //! `escapeData` / `escapeProperty`): `%`, CR and LF everywhere, and `:` and `,` inside
 //! properties. Suppressed findings are not annotated. Messages never quote source text.
 
@@ -14,7 +14,10 @@ use crate::rules::Severity;
 
 /// Writes workflow commands.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Github;
+pub struct Github {
+    /// The lowest severity that fails the run (`--fail-on`); such findings are errors.
+    pub fails_from: Option<Severity>,
+}
 
 /// The workflow command of a severity.
 pub fn level(severity: Severity) -> &'static str {
@@ -63,7 +66,11 @@ impl Reporter for Github {
             writeln!(
                 out,
                 "::{} {}::{}",
-                level(f.rule.severity),
+                if self.fails_from.is_some_and(|s| f.rule.severity >= s) {
+                    "error"
+                } else {
+                    level(f.rule.severity)
+                },
                 props.join(","),
                 escape_data(&message)
             )?;

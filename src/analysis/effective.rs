@@ -23,7 +23,7 @@ use crate::catalogue::{managed_policies, EMBEDDED_FILE};
 use crate::link::name_from_arn;
 use crate::model::policy::{Document, Effect};
 use crate::model::semantics::{
-    action_services, denied, evaluate, evaluate_some, service_of, Context, Request, StatementRef,
+    action_services, cmp_service, denied, evaluate, evaluate_some, service_of, Context, Request, StatementRef,
     Tri,
 };
 use crate::model::{aws_managed_policy_name, Inventory, PolicyKind, Principal, PrincipalKind};
@@ -189,7 +189,7 @@ pub struct Effective<'a> {
     pub limits: Vec<Limit<'a>>,
     /// For each source, for each statement, the services its actions can match
     /// ([`action_services`]); `None` for a statement that may match any action.
-    index: Vec<Vec<Option<Vec<String>>>>,
+    index: Vec<Vec<Option<Vec<&'a str>>>>,
     /// Whether some source is not a parsed, complete document (then no query can be
     /// answered from the index alone).
     open: bool,
@@ -197,7 +197,7 @@ pub struct Effective<'a> {
 
 /// The [`action_services`] of every statement of every source, and whether some source
 /// is unknown or incomplete.
-fn index_sources(sources: &[Source<'_>]) -> (Vec<Vec<Option<Vec<String>>>>, bool) {
+fn index_sources<'a>(sources: &[Source<'a>]) -> (Vec<Vec<Option<Vec<&'a str>>>>, bool) {
     let mut open = false;
     let index = sources
         .iter()
@@ -363,7 +363,7 @@ impl<'a> Effective<'a> {
     fn may_apply(&self, di: usize, si: usize, service: &str) -> bool {
         match self.index.get(di).and_then(|d| d.get(si)) {
             Some(Some(services)) => services
-                .binary_search_by(|s| s.as_str().cmp(service))
+                .binary_search_by(|s| cmp_service(s, service))
                 .is_ok(),
             _ => true,
         }

@@ -231,65 +231,64 @@ pub fn find(inv: &Inventory, subjects: &[Subject<'_>]) -> Vec<Path> {
             .find(|f| f.answer.is_yes())
             .map(|f| (Goal::Method(f.method.id), f.grants.clone()))
     };
-    let mut paths = Vec::new();
-    for (start, s) in subjects.iter().enumerate() {
-        if s.admin.answer.is_yes() || graph.get(start).is_none_or(Vec::is_empty) {
-            continue;
-        }
-        // parent of each visited subject on its shortest path from `start`
-        let mut parent: Vec<Option<usize>> = vec![None; subjects.len()];
-        let mut seen = vec![false; subjects.len()];
-        if let Some(slot) = seen.get_mut(start) {
-            *slot = true;
-        }
-        let mut queue: VecDeque<(usize, usize)> = VecDeque::from([(start, 0)]);
-        let mut reached = None;
-        'search: while let Some((at, depth)) = queue.pop_front() {
-            if depth >= MAX_HOPS {
-                continue;
+    // each start is searched on its own: in parallel, in subject order
+    (0..subjects.len())
+        .into_par_iter()
+        .filter_map(|start| {
+            let s = subjects.get(start)?;
+            if s.admin.answer.is_yes() || graph.get(start).is_none_or(Vec::is_empty) {
+                return None;
             }
-            for &next in graph.get(at).into_iter().flatten() {
-                if seen.get(next).copied().unwrap_or(true) {
+            // parent of each visited subject on its shortest path from `start`
+            let mut parent: Vec<Option<usize>> = vec![None; subjects.len()];
+            let mut seen = vec![false; subjects.len()];
+            if let Some(slot) = seen.get_mut(start) {
+                *slot = true;
+            }
+            let mut queue: VecDeque<(usize, usize)> = VecDeque::from([(start, 0)]);
+            let mut reached = None;
+            'search: while let Some((at, depth)) = queue.pop_front() {
+                if depth >= MAX_HOPS {
                     continue;
                 }
-                if let Some(slot) = seen.get_mut(next) {
-                    *slot = true;
+                for &next in graph.get(at).into_iter().flatten() {
+                    if seen.get(next).copied().unwrap_or(true) {
+                        continue;
+                    }
+                    if let Some(slot) = seen.get_mut(next) {
+                        *slot = true;
+                    }
+                    if let Some(slot) = parent.get_mut(next) {
+                        *slot = Some(at);
+                    }
+                    if let Some(g) = subjects.get(next).and_then(goal) {
+                        reached = Some((next, g));
+                        break 'search;
+                    }
+                    queue.push_back((next, depth + 1));
                 }
-                if let Some(slot) = parent.get_mut(next) {
-                    *slot = Some(at);
-                }
-                if let Some(g) = subjects.get(next).and_then(goal) {
-                    reached = Some((next, g));
-                    break 'search;
-                }
-                queue.push_back((next, depth + 1));
             }
-        }
-        let Some((end, (g, grants))) = reached else {
-            continue;
-        };
-        let mut chain = vec![end];
-        while let Some(p) = chain.last().and_then(|&i| parent.get(i).copied().flatten()) {
-            chain.push(p);
-        }
-        chain.reverse();
-        let hops: Option<Vec<Hop>> = chain
-            .windows(2)
-            .map(|w| match w {
-                [a, b] => hop(inv, subjects.get(*a)?, subjects.get(*b)?),
-                _ => None,
-            })
-            .collect();
-        if let Some(hops) = hops {
-            paths.push(Path {
+            let (end, (g, grants)) = reached?;
+            let mut chain = vec![end];
+            while let Some(p) = chain.last().and_then(|&i| parent.get(i).copied().flatten()) {
+                chain.push(p);
+            }
+            chain.reverse();
+            let hops: Option<Vec<Hop>> = chain
+                .windows(2)
+                .map(|w| match w {
+                    [a, b] => hop(inv, subjects.get(*a)?, subjects.get(*b)?),
+                    _ => None,
+                })
+                .collect();
+            Some(Path {
                 from: s.id,
-                hops,
+                hops: hops?,
                 goal: g,
                 goal_grants: grants,
-            });
-        }
-    }
-    paths
+            })
+        })
+        .collect()
 }
 
 /// True when some statement of the principal's documents may grant `sts:AssumeRole` on

@@ -243,15 +243,16 @@ pub fn denied(docs: &[&Document], req: &Request<'_>) -> Tri {
     deny
 }
 
-/// The services (lower case, sorted, deduplicated) a statement's `Action` can match
-/// actions of, or `None` when it may match any action: a `NotAction`, no `Action`, an
-/// incomplete list, an item not fully known, or a wildcard in a service prefix.
-pub fn action_services(st: &Statement) -> Option<Vec<String>> {
+/// The services a statement's `Action` can match actions of (as written, sorted and
+/// deduplicated without regard to case: compare with [`cmp_service`]), or `None` when it
+/// may match any action: a `NotAction`, no `Action`, an incomplete list, an item not fully
+/// known, or a wildcard in a service prefix.
+pub fn action_services(st: &Statement) -> Option<Vec<&str>> {
     if st.not_action.is_some() {
         return None;
     }
     let actions = st.action.as_ref().filter(|a| !a.incomplete)?;
-    let mut services = Vec::with_capacity(4);
+    let mut services: Vec<&str> = Vec::with_capacity(actions.items.len().min(8));
     for item in &actions.items {
         let Value::Known(pattern) = &item.value else {
             return None;
@@ -260,11 +261,18 @@ pub fn action_services(st: &Statement) -> Option<Vec<String>> {
         if wildcard::has_wildcard(service) {
             return None;
         }
-        services.push(service.to_ascii_lowercase());
+        services.push(service);
     }
-    services.sort_unstable();
-    services.dedup();
+    services.sort_unstable_by(|a, b| cmp_service(a, b));
+    services.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     Some(services)
+}
+
+/// Orders service prefixes without regard to ASCII case.
+pub fn cmp_service(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 /// The service prefix of an action, lower case (`IAM:PassRole` → `iam`); the whole text

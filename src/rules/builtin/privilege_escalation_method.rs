@@ -34,6 +34,12 @@ declare_rule! {
     /// decide). Grants limited to named resources are not counted: whether those
     /// resources are privileged is not seen.
     ///
+    /// Known limit: a role that only an AWS service assumes is judged like any other
+    /// principal. Service roles built on AWS's older managed policies (the EMR and
+    /// Batch service roles' `iam:PassRole` with `ec2:RunInstances` on `*`) are reported
+    /// although no code of yours runs as them; replace those policies with their scoped
+    /// successors or suppress the finding with that reason.
+    ///
     /// ## Why is this bad?
     /// Each method lets the principal give itself, or take over, permissions it was not
     /// granted: a user with `iam:CreatePolicyVersion` on its own policy is an

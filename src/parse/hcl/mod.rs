@@ -26,8 +26,10 @@
 //! Variables take values from outside the module as well ([`vars`]: `TF_VAR_*`,
 //! `--var-file`, `--var`). A block with a known `count` or `for_each` yields one entity per
 //! instance (`aws_iam_user.dev[0]`, `aws_iam_user.dev["alice"]`, with `count.index` /
-//! `each.key` / `each.value` bound); an unknown one, and a known `count = 0` or empty `for_each` (code a
-//! caller can switch on), yield one entity at its plain address. References to an instance (`aws_iam_role.app[0].name`,
+//! `each.key` / `each.value` bound); an unknown one yields one entity at its plain address,
+//! and so does a known `count = 0` or empty `for_each` in a root module (code that values
+//! from outside the scan can switch on); in a called module, whose arguments the caller
+//! gave, a block switched off yields none. References to an instance (`aws_iam_role.app[0].name`,
 //! `aws_iam_role.app[each.key].name`) link to it; a splat or an unknown key links to the
 //! first instance. `data "aws_iam_policy"` gives the ARN it is looked up by.
 

@@ -108,6 +108,7 @@ pub struct Module<'a> {
     prefix: String,
     root_dir: Option<String>,
     variable_names: std::collections::HashSet<String>,
+    outside_inputs: Option<std::collections::HashSet<String>>,
 }
 
 /// A `module "NAME" { source = ... }` block of a module.
@@ -172,6 +173,7 @@ impl<'a> Module<'a> {
             prefix: String::new(),
             root_dir: None,
             variable_names: Default::default(),
+            outside_inputs: None,
         };
         // declared variables: where, and the source of their `type`
         let mut declared: HashMap<String, (Span, Option<&'a str>)> = HashMap::new();
@@ -534,10 +536,8 @@ impl<'a> Module<'a> {
                 Some(v) if v >= 0.0 && v.fract() == 0.0 && v < 1e15 => v as usize,
                 _ => return Expansion::Plain,
             };
-            // A resource switched off (`count = 0`, often a module flag's default) is
-            // still code a caller can switch on: check it once, at its plain address.
             if n == 0 {
-                return Expansion::Plain;
+                return self.switched_off(&at, &c.value);
             }
             total = n;
             for k in 0..n.min(self.max_instances) {
@@ -583,7 +583,7 @@ impl<'a> Module<'a> {
                 _ => return Expansion::Plain,
             };
             if pairs.is_empty() {
-                return Expansion::Plain;
+                return self.switched_off(&at, &f.value);
             }
             total = pairs.len();
             for (k, key, value) in pairs.into_iter().take(self.max_instances) {
@@ -603,6 +603,65 @@ impl<'a> Module<'a> {
             );
         }
         Expansion::Instances(out, dropped)
+    }
+
+    /// The expansion of a block switched off (`count = 0`, an empty `for_each`): one
+    /// entity at its plain address while values from outside the scan (`-var`, a tfvars
+    /// file not in the repository) could switch it on, that is in a root module, or in a
+    /// called module when the switch reads an argument its caller computed from its own
+    /// variables or locals; none when the caller's code decided it (a literal argument,
+    /// or the module's default for an argument it does not pass), as Terraform creates
+    /// none.
+    fn switched_off(&'a self, ev: &Eval<'_>, switch: &Expression) -> Expansion {
+        if self.outside_inputs.is_none() || self.reads_outside(&ev.source(switch)) {
+            Expansion::Plain
+        } else {
+            Expansion::Instances(Vec::new(), 0)
+        }
+    }
+
+    /// True when an expression of this module, by its source text, reads a variable
+    /// that may take a value from outside the scan ([`Module::outside_variable`]),
+    /// directly or through locals; also for `each.`, `count.`, `module.` and `data.`
+    /// references, whose provenance is not followed.
+    pub fn reads_outside(&'a self, text: &str) -> bool {
+        let mut seen_locals: Vec<String> = Vec::new();
+        let mut texts = vec![text.to_string()];
+        while let Some(text) = texts.pop() {
+            for (root, name) in references(&text) {
+                match root {
+                    "var" if self.outside_variable(&name) => return true,
+                    "local" if !seen_locals.contains(&name) => {
+                        if seen_locals.len() >= 64 {
+                            return true;
+                        }
+                        match self.written_at("local", &name) {
+                            Some((lev, expr)) => texts.push(lev.source(expr)),
+                            None => return true,
+                        }
+                        seen_locals.push(name);
+                    }
+                    "each" | "count" | "module" | "data" => return true,
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
+
+    /// Marks this module as called, with the names of the arguments whose values its
+    /// caller computed from values outside the scan may change (see
+    /// [`Module::expansion`] on blocks switched off).
+    pub fn set_outside_inputs(&mut self, names: std::collections::HashSet<String>) {
+        self.outside_inputs = Some(names);
+    }
+
+    /// True when `var.name` may take a value from outside the scan: always in a root
+    /// module, in a called one when its caller passed it a value computed from such.
+    pub fn outside_variable(&self, name: &str) -> bool {
+        self.outside_inputs
+            .as_ref()
+            .is_none_or(|names| names.contains(name))
     }
 
     /// The shape of the ARN of an IAM user, group, role or policy of this module, known
@@ -933,4 +992,36 @@ fn local_refs<'e>(expr: &'e Expression, out: &mut Vec<&'e str>, depth: usize) {
         | Expression::String(_)
         | Expression::Variable(_) => {}
     }
+}
+
+/// The `var.NAME`, `local.NAME`, `each.`, `count.`, `module.` and `data.` references in an
+/// expression's source text.
+fn references(text: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    for root in ["var", "local", "each", "count", "module", "data"] {
+        let pattern = format!("{root}.");
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|t| t.find(&pattern)) {
+            let start = from + at;
+            from = start + pattern.len();
+            let word_before = start > 0
+                && bytes
+                    .get(start - 1)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.');
+            if word_before {
+                continue;
+            }
+            let name: String = text
+                .get(from..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if !name.is_empty() {
+                out.push((root, name));
+            }
+        }
+    }
+    out
 }

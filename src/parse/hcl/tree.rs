@@ -290,6 +290,9 @@ struct Place {
     prefix: String,
     key: String,
     site: Option<Span>,
+    /// For a called module, the arguments its caller computed from values outside the
+    /// scan may change.
+    outside: std::collections::HashSet<String>,
 }
 
 impl<'r, 'a> Run<'r, 'a> {
@@ -356,6 +359,7 @@ impl<'r, 'a> Run<'r, 'a> {
         module.set_prefix(prefix.clone());
         if let Some(inputs) = inputs {
             module.set_inputs(inputs);
+            module.set_outside_inputs(place.outside.clone());
             module.set_root_dir(
                 self.tree
                     .dirs
@@ -533,6 +537,14 @@ impl<'r, 'a> Run<'r, 'a> {
                     (a.key.as_str().to_string(), at.node(&a.value, s))
                 })
                 .collect();
+            let outside = call
+                .block
+                .body
+                .attributes()
+                .filter(|a| !META_ARGUMENTS.contains(&a.key.as_str()))
+                .filter(|a| caller.reads_outside(&at.source(&a.value)))
+                .map(|a| a.key.as_str().to_string())
+                .collect();
             stack.push(child);
             let outputs = self.module(
                 child,
@@ -540,6 +552,7 @@ impl<'r, 'a> Run<'r, 'a> {
                     prefix: format!("{prefix}module.{}{suffix}.", call.name),
                     key: key.clone(),
                     site,
+                    outside,
                 },
                 Some(inputs),
                 &VarValues::default(),
@@ -826,6 +839,68 @@ module "off" {
 "#;
         let inv = evaluate(&[("main.tf", root), ("m/main.tf", CHILD)]);
         assert!(inv.roles.is_empty());
+    }
+
+    #[test]
+    fn blocks_switched_off_by_the_caller_have_no_instances() {
+        let child = r#"
+variable "create_key" {
+  default = true
+}
+variable "users" {
+  default = []
+}
+locals {
+  users = toset(var.users)
+}
+resource "aws_iam_user" "this" {
+  name = "u"
+}
+resource "aws_iam_access_key" "this" {
+  count = var.create_key ? 1 : 0
+  user  = aws_iam_user.this.name
+}
+resource "aws_iam_user" "listed" {
+  for_each = local.users
+  name     = each.key
+}
+"#;
+        let root = r#"
+variable "people" {
+  default = []
+}
+# the caller switches the key off, and leaves `users` at the module's default
+module "off" {
+  source     = "./m"
+  create_key = false
+}
+# `users` comes from a root variable that values from outside the scan may set
+module "fed" {
+  source = "./m"
+  users  = var.people
+}
+"#;
+        let inv = evaluate(&[("main.tf", root), ("m/main.tf", child)]);
+        let keys: Vec<&str> = inv
+            .access_keys
+            .iter()
+            .map(|k| k.origin.address.as_str())
+            .collect();
+        assert_eq!(keys, vec!["module.fed.aws_iam_access_key.this[0]"]);
+        let mut users: Vec<&str> = inv
+            .users
+            .iter()
+            .map(|u| u.origin.address.as_str())
+            .collect();
+        users.sort();
+        assert_eq!(
+            users,
+            vec![
+                "module.fed.aws_iam_user.listed",
+                "module.fed.aws_iam_user.this",
+                "module.off.aws_iam_user.this",
+            ]
+        );
     }
 
     #[test]

@@ -7,6 +7,11 @@ declare_rule! {
     /// Flags an identity policy statement that combines `"Effect": "Allow"` with
     /// `NotAction`.
     ///
+    /// Not reported: a `NotAction` none of whose items is known, such as
+    /// `not_actions = statement.value.not_actions` in a module whose callers leave that optional
+    /// attribute out: the unresolved value may well be null, and then the statement
+    /// has no `NotAction` at all.
+    ///
     /// ## Why is this bad?
     /// `Allow` + `NotAction` grants every action *except* those listed: every service AWS
     /// has and every one it will launch. It reads like a restriction but is one of the
@@ -36,13 +41,20 @@ declare_rule! {
     }
 }
 
+/// True when the statement certainly has a `NotAction`: some item of it is known. An
+/// element that is only an unresolved expression may be null, as an optional object
+/// attribute the caller left out is (`not_actions = statement.value.not_actions`).
+fn present(items: Option<&crate::model::policy::Items>) -> bool {
+    items.is_some_and(|i| i.known().next().is_some())
+}
+
 impl Rule for AllowWithNotAction {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        if policy.is_identity() && st.is_allow() && st.not_action.is_some() {
+        if policy.is_identity() && st.is_allow() && present(st.not_action.as_ref()) {
             cx.report(
                 &Self::META,
                 st.span,

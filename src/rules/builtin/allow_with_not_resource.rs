@@ -7,6 +7,11 @@ declare_rule! {
     /// Flags an identity policy statement that combines `"Effect": "Allow"` with
     /// `NotResource`.
     ///
+    /// Not reported: a `NotResource` none of whose items is known, such as
+    /// `not_resources = statement.value.not_resources` in a module whose callers leave that optional
+    /// attribute out: the unresolved value may well be null, and then the statement
+    /// has no `NotResource` at all.
+    ///
     /// ## Why is this bad?
     /// `Allow` + `NotResource` grants the actions on every resource *except* those
     /// listed: every resource that exists now, in every account the principal can
@@ -36,13 +41,20 @@ declare_rule! {
     }
 }
 
+/// True when the statement certainly has a `NotResource`: some item of it is known. An
+/// element that is only an unresolved expression may be null, as an optional object
+/// attribute the caller left out is (`not_actions = statement.value.not_actions`).
+fn present(items: Option<&crate::model::policy::Items>) -> bool {
+    items.is_some_and(|i| i.known().next().is_some())
+}
+
 impl Rule for AllowWithNotResource {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
     }
 
     fn check_statement(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
-        if policy.is_identity() && st.is_allow() && st.not_resource.is_some() {
+        if policy.is_identity() && st.is_allow() && present(st.not_resource.as_ref()) {
             cx.report(
                 &Self::META,
                 st.span,

@@ -10,7 +10,9 @@ declare_rule! {
     /// `:`-separated parts (`arn:aws:s3::my-bucket`), a bare name (`my-bucket`), an unknown
     /// partition (`arn:amazon:…`), a service or region with characters AWS never uses,
     /// an account that is not 12 digits (or `aws`, or empty), or an empty resource part.
-    /// Wildcards are accepted in every part.
+    /// Wildcards are accepted in every part, and a `*` that ends the last part written
+    /// after the service spans the parts left out (`arn:aws:logs:*`,
+    /// `arn:aws:sns:*:*`), as IAM lets a segment's final `*` match beyond the colons.
     ///
     /// Not reported: values that are not fully known (`${aws_s3_bucket.logs.arn}/*`,
     /// `arn:${data.aws_partition.current.partition}:s3:::logs`); principals and condition
@@ -67,7 +69,11 @@ fn problem(resource: &str) -> Option<String> {
     if !resource.is_empty() && resource.bytes().all(|b| b == b'*') {
         return None;
     }
-    let parts: Vec<&str> = resource.splitn(6, ':').collect();
+    let mut parts: Vec<&str> = resource.splitn(6, ':').collect();
+    // a final `*` after the service matches across the colons of the parts left out
+    if (4..6).contains(&parts.len()) && parts.last().is_some_and(|p| p.ends_with('*')) {
+        parts.resize(6, "*");
+    }
     let [arn, partition, service, region, account, rest] = parts.as_slice() else {
         return Some(if resource.starts_with("arn:") {
             format!(
@@ -151,6 +157,9 @@ mod tests {
             "arn:aws:logs:eu-west-1:111122223333:log-group:/app:*",
             "arn:aws:ec2:us-east-1::image/ami-1",
             "arn:aws:sns:*:1111*:topic",
+            "arn:aws:logs:*",
+            "arn:aws:sns:*:*",
+            "arn:aws:dynamodb:eu-west-1:*",
         ] {
             assert_eq!(problem(ok), None, "{ok}");
         }
@@ -167,6 +176,9 @@ mod tests {
             "arn:aws:iam::1111:role/app",
             "arn:aws:iam::111122223333:",
             "arn:aws:ec2:US-EAST-1:111122223333:instance/i-1",
+            "arn:aws:*",
+            "arn:aws:sns:*:reports",
+            "arn:aws:S3:*",
             "",
         ] {
             assert!(problem(bad).is_some(), "{bad}");

@@ -17,7 +17,11 @@ declare_rule! {
     /// fully known (a key written as `"${aws_iam_openid_connect_provider.x.url}:sub"`
     /// counts as a subject key),
     /// and subjects that pin an organisation, project or namespace (`repo:acme/*`).
-    /// The audience (`…:aud`) is not checked.
+    /// The audience (`…:aud`) is not checked, except for Amazon Cognito identity pools
+    /// (`Federated: cognito-identity.amazonaws.com`), whose tokens' audience is the
+    /// identity pool: there a condition on `cognito-identity.amazonaws.com:aud` naming
+    /// the pool (as AWS documents the trust policy of a pool's roles) is enough, and only
+    /// a statement without one, or with a bare `*`, is reported.
     ///
     /// ## Why is this bad?
     /// A CI provider issues tokens to every one of its customers: without a subject
@@ -87,6 +91,13 @@ impl Rule for OidcTrustWithoutSubject {
         if !federated {
             return;
         }
+        if st.conditions.iter().any(|c| c.key.known_suffix().is_none()) {
+            return;
+        }
+        if cognito_only(st) {
+            self.check_cognito(st, policy, cx);
+            return;
+        }
         // A key written with an expression (`"${aws_iam_openid_connect_provider.x.url}:sub"`)
         // still names the subject when its known end is `:sub`; a key not known at all
         // might be the subject.
@@ -95,9 +106,6 @@ impl Rule for OidcTrustWithoutSubject {
                 .known_suffix()
                 .is_some_and(|k| k.to_ascii_lowercase().ends_with(":sub"))
         };
-        if st.conditions.iter().any(|c| c.key.known_suffix().is_none()) {
-            return;
-        }
         let subjects: Vec<_> = st.conditions.iter().filter(is_sub).collect();
         if subjects.iter().any(|c| !c.values.fully_known()) {
             return;
@@ -117,6 +125,56 @@ impl Rule for OidcTrustWithoutSubject {
             return;
         };
         cx.report(&Self::META, st.span, &policy.origin.address, message);
+    }
+}
+
+/// Cognito identity pools' token issuer, as a trust policy's `Federated` principal.
+const COGNITO: &str = "cognito-identity.amazonaws.com";
+
+/// True when every federated principal of the statement is known and is Cognito
+/// identity pools.
+fn cognito_only(st: &Statement) -> bool {
+    let Some(p) = st.principal.as_ref() else {
+        return false;
+    };
+    let federated: Vec<_> = p.entries.iter().filter(|e| e.kind == "Federated").collect();
+    !federated.is_empty()
+        && federated.iter().all(|e| {
+            e.values.fully_known() && e.values.known().all(|v| v.eq_ignore_ascii_case(COGNITO))
+        })
+}
+
+impl OidcTrustWithoutSubject {
+    /// A Cognito identity pool role: the pool (`…:aud`) or the identity (`…:sub`) must
+    /// be pinned to a value that is not a bare `*`.
+    fn check_cognito(&self, st: &Statement, policy: &Policy, cx: &mut Ctx<'_>) {
+        let pins: Vec<_> = st
+            .conditions
+            .iter()
+            .filter(|c| {
+                c.key.known_suffix().is_some_and(|k| {
+                    let k = k.to_ascii_lowercase();
+                    k == format!("{COGNITO}:aud") || k == format!("{COGNITO}:sub")
+                })
+            })
+            .collect();
+        if pins.iter().any(|c| !c.values.fully_known()) {
+            return;
+        }
+        if pins
+            .iter()
+            .any(|c| c.values.known().any(|v| !v.chars().all(|ch| ch == '*')))
+        {
+            return;
+        }
+        cx.report(
+            &Self::META,
+            st.span,
+            &policy.origin.address,
+            "tokens of any Cognito identity pool may assume the role; add a condition on \
+             `cognito-identity.amazonaws.com:aud` naming the identity pool"
+                .to_string(),
+        );
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::analysis::{self, effective::At};
-use crate::model::Inventory;
+use crate::model::{Inventory, PrincipalKind};
 use crate::rules::{Ctx, RawFinding, Rule, RuleMeta};
 
 declare_rule! {
@@ -26,10 +26,19 @@ declare_rule! {
     /// `ssm:StartSession` and `ec2-instance-connect:SendSSHPublicKey`.
     ///
     /// Not reported: administrators (they need no escalation), a user's method that one of
-    /// its groups already has (reported on the group), and anything that rests on a value
+    /// its groups already has (reported on the group), on a role the methods that raise
+    /// only a user or a group member (attaching or writing user or group policies,
+    /// `iam:AddUserToGroup`, changing a user's permission boundary: a role is no user and
+    /// in no group, so these give it nothing by themselves), and anything that rests on a value
     /// the scan cannot resolve (an unresolved policy or boundary, a condition it cannot
     /// decide). Grants limited to named resources are not counted: whether those
     /// resources are privileged is not seen.
+    ///
+    /// Known limit: a role that only an AWS service assumes is judged like any other
+    /// principal. Service roles built on AWS's older managed policies (the EMR and
+    /// Batch service roles' `iam:PassRole` with `ec2:RunInstances` on `*`) are reported
+    /// although no code of yours runs as them; replace those policies with their scoped
+    /// successors or suppress the finding with that reason.
     ///
     /// ## Why is this bad?
     /// Each method lets the principal give itself, or take over, permissions it was not
@@ -62,6 +71,18 @@ declare_rule! {
     }
 }
 
+/// Methods whose gain goes to the acting user itself or to a group it is in: a role
+/// that has them changes other principals, not itself.
+const USER_ONLY: &[&str] = &[
+    "iam-attach-user-policy",
+    "iam-put-user-policy",
+    "iam-put-user-permissions-boundary",
+    "iam-delete-user-permissions-boundary",
+    "iam-attach-group-policy",
+    "iam-put-group-policy",
+    "iam-add-user-to-group",
+];
+
 impl Rule for PrivilegeEscalationMethod {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -75,7 +96,11 @@ impl Rule for PrivilegeEscalationMethod {
             }
             let Some(p) = s.id.get(inv) else { continue };
             let groups = analysis.groups_of(inv, s.id);
+            let is_role = s.id.kind == PrincipalKind::Role;
             for found in s.methods.iter().filter(|f| f.answer.is_yes()) {
+                if is_role && USER_ONLY.contains(&found.method.id) {
+                    continue;
+                }
                 let from_group = groups.iter().any(|g| {
                     g.methods
                         .iter()
@@ -102,6 +127,19 @@ impl Rule for PrivilegeEscalationMethod {
                     steps: Vec::new(),
                 });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::USER_ONLY;
+    use crate::analysis::methods::METHODS;
+
+    #[test]
+    fn user_only_methods_exist() {
+        for id in USER_ONLY {
+            assert!(METHODS.iter().any(|m| m.id == *id), "{id}");
         }
     }
 }

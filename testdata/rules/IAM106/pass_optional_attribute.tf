@@ -1,0 +1,34 @@
+# Statements built from a map of objects whose `not_resources` is optional: the entries
+# here leave it out, so it is null and the statements have no
+# NotResource. The scan cannot resolve the missing attribute and must not guess one.
+
+variable "grants" {
+  type = map(object({
+    actions     = optional(list(string))
+    not_resources = optional(list(string))
+    resources   = optional(list(string))
+  }))
+  default = {
+    ReadReports = {
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::reports/*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "grants" {
+  dynamic "statement" {
+    for_each = var.grants
+    content {
+      sid         = statement.key
+      actions     = statement.value.actions
+      not_resources = statement.value.not_resources
+      resources   = statement.value.resources
+    }
+  }
+}
+
+resource "aws_iam_policy" "grants" {
+  name   = "grants"
+  policy = data.aws_iam_policy_document.grants.json
+}

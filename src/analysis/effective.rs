@@ -17,14 +17,15 @@
 //! Not seen: attachments and memberships whose principal reference is unresolved (they
 //! may belong to this principal), resource policies, session policies.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::catalogue::{managed_policies, EMBEDDED_FILE};
 use crate::link::name_from_arn;
 use crate::model::policy::{Document, Effect};
 use crate::model::semantics::{
-    action_services, cmp_service, denied, evaluate, evaluate_some, service_of, Context, Request, StatementRef,
-    Tri,
+    action_services, cmp_service, denied, evaluate, evaluate_some, service_of, Context, Request,
+    StatementRef, Tri,
 };
 use crate::model::{aws_managed_policy_name, Inventory, PolicyKind, Principal, PrincipalKind};
 use crate::rules::Related;
@@ -189,27 +190,63 @@ pub struct Effective<'a> {
     pub limits: Vec<Limit<'a>>,
     /// For each source, for each statement, the services its actions can match
     /// ([`action_services`]); `None` for a statement that may match any action.
-    index: Vec<Vec<Option<Vec<&'a str>>>>,
+    index: Vec<Arc<DocIndex<'a>>>,
     /// Whether some source is not a parsed, complete document (then no query can be
     /// answered from the index alone).
     open: bool,
 }
 
-/// The [`action_services`] of every statement of every source, and whether some source
-/// is unknown or incomplete.
-fn index_sources<'a>(sources: &[Source<'a>]) -> (Vec<Vec<Option<Vec<&'a str>>>>, bool) {
-    let mut open = false;
+/// The [`action_services`] of each statement of one document.
+pub type DocIndex<'a> = Vec<Option<Vec<&'a str>>>;
+
+/// [`DocIndex`]es shared by every principal of one analysis: a document attached to many
+/// principals (an AWS managed policy with a thousand actions) is indexed once.
+#[derive(Default)]
+pub struct IndexCache<'a> {
+    by_document: Mutex<HashMap<usize, Arc<DocIndex<'a>>>>,
+}
+
+impl<'a> IndexCache<'a> {
+    /// The index of a document, computed on first use.
+    fn get(&self, doc: &'a Document) -> Arc<DocIndex<'a>> {
+        let key = doc as *const Document as usize;
+        if let Some(hit) = self
+            .by_document
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return hit;
+        }
+        let index = Arc::new(index_document(doc));
+        if let Ok(mut m) = self.by_document.lock() {
+            m.insert(key, Arc::clone(&index));
+        }
+        index
+    }
+}
+
+fn index_document(doc: &Document) -> DocIndex<'_> {
+    match doc {
+        Document::Parsed(pd) => pd.statements.iter().map(action_services).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The index of every source, and whether some source is unknown or incomplete.
+fn index_sources<'a>(
+    sources: &[Source<'a>],
+    cache: Option<&IndexCache<'a>>,
+) -> (Vec<Arc<DocIndex<'a>>>, bool) {
+    let open = sources.iter().any(|s| match s.document {
+        Document::Parsed(pd) => pd.statements_incomplete,
+        _ => true,
+    });
     let index = sources
         .iter()
-        .map(|s| match s.document {
-            Document::Parsed(pd) => {
-                open |= pd.statements_incomplete;
-                pd.statements.iter().map(action_services).collect()
-            }
-            _ => {
-                open = true;
-                Vec::new()
-            }
+        .map(|s| match cache {
+            Some(c) => c.get(s.document),
+            None => Arc::new(index_document(s.document)),
         })
         .collect();
     (index, open)
@@ -253,6 +290,15 @@ fn unknown_document() -> &'static Document {
 impl<'a> Effective<'a> {
     /// Collects the documents of a principal.
     pub fn of(inv: &'a Inventory, principal: PrincipalId) -> Effective<'a> {
+        Effective::of_cached(inv, principal, None)
+    }
+
+    /// [`Effective::of`], sharing statement indexes through `cache`.
+    pub fn of_cached(
+        inv: &'a Inventory,
+        principal: PrincipalId,
+        cache: Option<&IndexCache<'a>>,
+    ) -> Effective<'a> {
         let mut sources = own_sources(inv, principal);
         if principal.kind == PrincipalKind::User {
             for m in &inv.memberships {
@@ -287,7 +333,7 @@ impl<'a> Effective<'a> {
                 sources: vec![boundary_source(inv, principal, &b.value, b.span)],
             });
         }
-        let (index, open) = index_sources(&sources);
+        let (index, open) = index_sources(&sources, cache);
         limits.extend(scp_limits(inv));
         Effective {
             principal,

@@ -105,10 +105,11 @@ pub fn analyse(inv: &Inventory) -> Analysis<'_> {
     .flat_map(|kind| (0..inv.principals(kind).len()).map(move |index| PrincipalId { kind, index }))
     .collect();
     let cx = effective::request_context();
+    let cache = effective::IndexCache::default();
     let subjects: Vec<Subject<'_>> = ids
         .par_iter()
         .map(|&id| {
-            let effective = Effective::of(inv, id);
+            let effective = Effective::of_cached(inv, id, Some(&cache));
             let admin = effective.admin(&cx);
             let methods = escalation::detect(&effective);
             Subject {

@@ -12,18 +12,21 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::config::Thresholds;
 use crate::model::plan::Action;
 use crate::model::Inventory;
 use crate::rules::{RawFinding, Rule};
 use crate::source::FileId;
 
 /// Applies `--changes-only` (when asked) to findings, then moves findings in plan files
-/// to the `.tf` sources the plan was matched to.
+/// to the `.tf` sources the plan was matched to. The state before the plan is judged
+/// with the same `thresholds` as the findings.
 pub fn settle(
     raw: Vec<RawFinding>,
     inventory: &Inventory,
     rules: &[&dyn Rule],
     changes_only: bool,
+    thresholds: Thresholds,
 ) -> Vec<RawFinding> {
     let plans: HashMap<FileId, &crate::model::plan::Plan> =
         inventory.plans.iter().map(|p| (p.file, p)).collect();
@@ -41,7 +44,7 @@ pub fn settle(
             .plans
             .iter()
             .map(|p| {
-                let found = crate::engine::raw_findings(&p.before, rules)
+                let found = crate::engine::raw_findings_with(&p.before, rules, thresholds)
                     .into_iter()
                     .map(|f| (f.rule.id, f.address))
                     .collect();

@@ -236,7 +236,7 @@ pub fn check_configured(
     thresholds: Thresholds,
 ) -> Vec<Finding> {
     let raw = raw_findings_with(inventory, rules, thresholds);
-    let raw = crate::changes::settle(raw, inventory, rules, changes_only);
+    let raw = crate::changes::settle(raw, inventory, rules, changes_only, thresholds);
     finish(sources, raw)
 }
 

@@ -13,6 +13,9 @@
 //!   cycle, or depending on one, stay unknown, and so does whatever has not converged;
 //! - `var.X` may also come from outside ([`super::vars`]): `TF_VAR_X` below the tfvars
 //!   files, `--var-file` / `--var` above them;
+//! - whatever its origin (default, tfvars, outside, a caller's argument), a variable's
+//!   value takes its declared `type` as far as optional object attributes go
+//!   ([`super::types`]): one left out is `null` or its default;
 //! - `data.aws_iam_policy_document.X.json` is the document the data source builds
 //!   ([`super::policy_document`]), evaluated when first used; `X[0].json`, `X[*].json`
 //!   and `X.*.json` are its instances (a known `count` of them, else one);

@@ -55,50 +55,55 @@ impl Type {
     }
 
     /// `value` converted to this type as far as optional attributes go (see the module
-    /// documentation).
+    /// documentation). At most [`MAX_ADDED`] nodes are added: past that, objects are
+    /// left as they are (an attribute left out stays unresolved, never guessed).
     pub fn apply(&self, value: Node) -> Node {
-        match (self, value.kind) {
-            (Type::List(item), NodeKind::Array(items)) => Node::new(
-                value.span,
-                NodeKind::Array(items.into_iter().map(|n| item.apply(n)).collect()),
-            ),
+        let mut budget = MAX_ADDED;
+        self.convert(value, &mut budget)
+    }
+
+    fn convert(&self, value: Node, budget: &mut usize) -> Node {
+        let span = value.span;
+        let kind = match (self, value.kind) {
+            (Type::List(item), NodeKind::Array(items)) => {
+                NodeKind::Array(items.into_iter().map(|n| item.convert(n, budget)).collect())
+            }
             (Type::Tuple(types), NodeKind::Array(items)) if types.len() == items.len() => {
-                Node::new(
-                    value.span,
-                    NodeKind::Array(
-                        items
-                            .into_iter()
-                            .zip(types)
-                            .map(|(n, t)| t.apply(n))
-                            .collect(),
-                    ),
+                NodeKind::Array(
+                    items
+                        .into_iter()
+                        .zip(types)
+                        .map(|(n, t)| t.convert(n, budget))
+                        .collect(),
                 )
             }
-            (Type::Map(item), NodeKind::Object(members)) => Node::new(
-                value.span,
-                NodeKind::Object(
-                    members
-                        .into_iter()
-                        .map(|(k, n)| (k, item.apply(n)))
-                        .collect(),
-                ),
+            (Type::Map(item), NodeKind::Object(members)) => NodeKind::Object(
+                members
+                    .into_iter()
+                    .map(|(k, n)| (k, item.convert(n, budget)))
+                    .collect(),
             ),
             (Type::Object(attributes), NodeKind::Object(members)) => {
-                Node::new(value.span, fill(attributes, members, value.span))
+                fill(attributes, members, span, budget)
             }
-            (_, kind) => Node::new(value.span, kind),
-        }
+            (_, kind) => kind,
+        };
+        Node::new(span, kind)
     }
 }
 
+/// Most nodes [`Type::apply`] adds to one value.
+pub const MAX_ADDED: usize = 1_000_000;
+
 /// The members of an object of type `object(attributes)` written at `span`: each
 /// converted to its attribute's type, a null optional one replaced by its default, and
-/// the optional attributes left out added. Left out of the filling when some key is not
-/// known.
+/// the optional attributes left out added, while `budget` lasts. Nothing is added when
+/// some key is not known.
 fn fill(
     attributes: &[Attribute],
     members: Vec<(Key, Node)>,
     span: crate::source::Span,
+    budget: &mut usize,
 ) -> NodeKind {
     let keys_known = members
         .iter()
@@ -111,21 +116,21 @@ fn fill(
             };
             match (&a.optional, &n.kind) {
                 // Terraform gives a null optional attribute its default
-                (Some(default), NodeKind::Null) => {
+                (Some(default), NodeKind::Null) if spend(budget, default) => {
                     let mut d = default.clone();
                     if matches!(d.kind, NodeKind::Null) {
                         d.span = n.span;
                     }
                     (k, d)
                 }
-                _ => (k, a.ty.apply(n)),
+                _ => (k, a.ty.convert(n, budget)),
             }
         })
         .collect();
     if keys_known {
         for a in attributes {
             let Some(default) = &a.optional else { continue };
-            if out.iter().any(|(k, _)| k.name.is(&a.name)) {
+            if out.iter().any(|(k, _)| k.name.is(&a.name)) || !spend(budget, default) {
                 continue;
             }
             let mut d = default.clone();
@@ -142,6 +147,25 @@ fn fill(
         }
     }
     NodeKind::Object(out)
+}
+
+/// Takes the size of `default` (and its key) from `budget`; false when it is spent.
+fn spend(budget: &mut usize, default: &Node) -> bool {
+    fn count(n: &Node) -> usize {
+        1 + match &n.kind {
+            NodeKind::Array(items) => items.iter().map(count).sum(),
+            NodeKind::Object(members) => members.iter().map(|(_, c)| count(c)).sum(),
+            NodeKind::Json(inner) => count(inner),
+            _ => 0,
+        }
+    }
+    match budget.checked_sub(count(default) + 1) {
+        Some(left) => {
+            *budget = left;
+            true
+        }
+        None => false,
+    }
 }
 
 fn read(ev: &Eval<'_>, expr: &Expression, depth: usize) -> Option<Type> {
@@ -340,6 +364,29 @@ mod tests {
         assert_eq!(
             convert(ty, "[{ (var.k) = \"v\" }]"),
             s(r#"partial:[{"${(var.k)}":"v"}]"#)
+        );
+    }
+
+    #[test]
+    fn filling_is_bounded() {
+        let text =
+            "type = list(object({ a = optional(list(number), [1, 2]) }))\nvalue = [{}, {}, {}]\n";
+        let body = super::super::parse_body(text).expect("valid HCL");
+        let ev = Eval::new(text, FileId(0));
+        let t = body
+            .get_attribute("type")
+            .and_then(|a| Type::read(&ev, &a.value))
+            .expect("readable type");
+        let v = ev.node(
+            &body.get_attribute("value").expect("value").value,
+            Default::default(),
+        );
+        // each default costs its three nodes and its key: room for two
+        let mut budget = 9;
+        let got = t.convert(v, &mut budget).json_text();
+        assert_eq!(
+            got,
+            Value::Known(r#"[{"a":[1,2]},{"a":[1,2]},{}]"#.to_string())
         );
     }
 

@@ -116,12 +116,16 @@ fn fill(
             };
             match (&a.optional, &n.kind) {
                 // Terraform gives a null optional attribute its default
-                (Some(default), NodeKind::Null) if spend(budget, default) => {
-                    let mut d = default.clone();
-                    if matches!(d.kind, NodeKind::Null) {
-                        d.span = n.span;
+                (Some(default), NodeKind::Null) => {
+                    if matches!(default.kind, NodeKind::Null) {
+                        return (k, n);
                     }
-                    (k, d)
+                    if !spend(budget, default) {
+                        // past the bound the default is not copied: not known, not null
+                        let what = format!("{} (its default)", a.name);
+                        return (k, Node::new(n.span, NodeKind::Unknown(what)));
+                    }
+                    (k, default.clone())
                 }
                 _ => (k, a.ty.convert(n, budget)),
             }

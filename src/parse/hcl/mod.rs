@@ -46,6 +46,7 @@ pub mod resources;
 mod tests;
 pub mod tfjson;
 pub mod tree;
+mod types;
 pub mod vars;
 
 use crate::model::Inventory;

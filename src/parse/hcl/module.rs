@@ -13,6 +13,9 @@
 //!   cycle, or depending on one, stay unknown, and so does whatever has not converged;
 //! - `var.X` may also come from outside ([`super::vars`]): `TF_VAR_X` below the tfvars
 //!   files, `--var-file` / `--var` above them;
+//! - whatever its origin (default, tfvars, outside, a caller's argument), a variable's
+//!   value takes its declared `type` as far as optional object attributes go
+//!   ([`super::types`]): one left out is `null` or its default;
 //! - `data.aws_iam_policy_document.X.json` is the document the data source builds
 //!   ([`super::policy_document`]), evaluated when first used; `X[0].json`, `X[*].json`
 //!   and `X.*.json` are its instances (a known `count` of them, else one);
@@ -34,6 +37,7 @@ use hcl_edit::structure::{Block, Body};
 use super::eval::Eval;
 use super::files::FileAccess;
 use super::policy_document;
+use super::types::Type;
 use super::vars::{self, Assignment, VarValues};
 use crate::parse::node::{Node, NodeKind};
 use crate::source::{FileId, Span};
@@ -108,6 +112,7 @@ pub struct Module<'a> {
     prefix: String,
     root_dir: Option<String>,
     variable_names: std::collections::HashSet<String>,
+    variable_types: HashMap<String, Type>,
     outside_inputs: Option<std::collections::HashSet<String>>,
 }
 
@@ -173,6 +178,7 @@ impl<'a> Module<'a> {
             prefix: String::new(),
             root_dir: None,
             variable_names: Default::default(),
+            variable_types: HashMap::new(),
             outside_inputs: None,
         };
         // declared variables: where, and the source of their `type`
@@ -194,6 +200,13 @@ impl<'a> Module<'a> {
                             name.as_str().to_string(),
                             (ev.span_or(block, Default::default()), type_source),
                         );
+                        if let Some(ty) = block
+                            .body
+                            .get_attribute("type")
+                            .and_then(|t| Type::read(&ev, &t.value))
+                        {
+                            module.variable_types.insert(name.as_str().to_string(), ty);
+                        }
                         // a default cannot refer to anything: literals only
                         if let Some(d) = block.body.get_attribute("default") {
                             let fallback =
@@ -269,6 +282,14 @@ impl<'a> Module<'a> {
         }
         apply(&mut module, &outside.cli);
         module.variable_names = declared.into_keys().collect();
+        // every value takes its variable's type: omitted optional attributes appear
+        let names: Vec<String> = module.variables.keys().cloned().collect();
+        for name in names {
+            if let Some(value) = module.variables.remove(&name) {
+                let value = module.typed(&name, value);
+                module.variables.insert(name, value);
+            }
+        }
         module
     }
 
@@ -707,8 +728,18 @@ impl<'a> Module<'a> {
         for (name, value) in inputs {
             if self.declared(&name) {
                 self.variable_sources.remove(&name);
+                let value = self.typed(&name, value);
                 self.variables.insert(name, value);
             }
+        }
+    }
+
+    /// A value of variable `name` converted to its declared type, as far as
+    /// [`Type::apply`] goes; as it is when the type is not written or not read.
+    fn typed(&self, name: &str, value: Node) -> Node {
+        match self.variable_types.get(name) {
+            Some(ty) => ty.apply(value),
+            None => value,
         }
     }
 

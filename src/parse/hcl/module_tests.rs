@@ -1134,3 +1134,87 @@ fn an_unknown_local_says_why_wherever_it_is_used() {
         Some("\"arn:aws:iam::${jsondecode(data.aws_secretsmanager_secret_version.s.secret_string)}:root\"")
     );
 }
+
+const OPTIONAL_STATEMENTS: &str = r#"
+variable "statements" {
+  type = list(object({
+    sid         = optional(string)
+    actions     = optional(list(string))
+    not_actions = optional(list(string))
+    effect      = optional(string, "Allow")
+  }))
+  default = [{ sid = "Read", actions = ["s3:GetObject"] }]
+}
+data "aws_iam_policy_document" "p" {
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      sid         = statement.value.sid
+      effect      = statement.value.effect
+      actions     = statement.value.actions
+      not_actions = statement.value.not_actions
+      resources   = ["*"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+"#;
+
+/// (sid, effect, has NotAction) of each statement of the first policy.
+fn sid_effect_not_action(inv: &Inventory) -> Vec<(String, Effect, bool)> {
+    parsed(doc(inv, 0))
+        .statements
+        .iter()
+        .map(|st| {
+            (
+                st.sid.as_ref().map(Value::render).unwrap_or_default(),
+                st.effect.clone(),
+                st.not_action.is_some(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn values_take_their_variables_type_with_optional_attributes() {
+    // the default: `not_actions` left out is null, `effect` takes its default
+    let invs = module(&[("m/main.tf", OPTIONAL_STATEMENTS)]);
+    assert_eq!(
+        sid_effect_not_action(&invs[0]),
+        vec![("Read".to_string(), Effect::Allow, false)]
+    );
+    // a tfvars value gets the same
+    let invs = module(&[
+        ("m/main.tf", OPTIONAL_STATEMENTS),
+        (
+            "m/terraform.tfvars",
+            "statements = [{ sid = \"A\", actions = [\"iam:*\"] }, { sid = \"B\", not_actions = [\"iam:*\"], effect = \"Deny\" }]\n",
+        ),
+    ]);
+    assert_eq!(
+        sid_effect_not_action(&invs[0]),
+        vec![
+            ("A".to_string(), Effect::Allow, false),
+            ("B".to_string(), Effect::Deny, true)
+        ]
+    );
+    // and so does one given from outside (`--var`)
+    let inputs = [Input {
+        file: FileId(0),
+        rel_path: "m/main.tf",
+        scope: "m",
+        text: OPTIONAL_STATEMENTS,
+        kind: InputKind::Hcl,
+    }];
+    let outside = super::vars::VarValues {
+        env: Vec::new(),
+        cli: vec![super::vars::from_arg("statements=[{ sid = \"C\", actions = [] }]").unwrap()],
+    };
+    let invs = super::parse_module_with(&inputs, &outside, None, 10);
+    assert_eq!(
+        sid_effect_not_action(&invs[0]),
+        vec![("C".to_string(), Effect::Allow, false)]
+    );
+}

@@ -904,6 +904,59 @@ module "fed" {
     }
 
     #[test]
+    fn module_inputs_take_the_variables_type() {
+        let child = r#"
+variable "statements" {
+  type = list(object({
+    actions     = optional(list(string))
+    not_actions = optional(list(string))
+    effect      = optional(string, "Allow")
+  }))
+}
+resource "aws_iam_policy" "this" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [for s in var.statements : {
+      Effect    = s.effect
+      Action    = s.actions
+      NotAction = s.not_actions
+      Resource  = "*"
+    }]
+  })
+}
+"#;
+        let root = r#"
+module "m" {
+  source     = "./modules/p"
+  statements = [{ actions = ["s3:GetObject"] }, { not_actions = ["iam:*"], effect = "Deny" }]
+}
+"#;
+        let inv = evaluate(&[("main.tf", root), ("modules/p/main.tf", child)]);
+        let Some(Document::Parsed(doc)) = inv.policies.first().map(|p| &p.document) else {
+            panic!("document not evaluated: {:?}", inv.policies);
+        };
+        let got: Vec<(String, bool, bool)> = doc
+            .statements
+            .iter()
+            .map(|st| {
+                (
+                    format!("{:?}", st.effect),
+                    // a null attribute (`"NotAction": null`) lists nothing
+                    st.action.as_ref().is_some_and(|i| !i.items.is_empty()),
+                    st.not_action.as_ref().is_some_and(|i| !i.items.is_empty()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Allow".to_string(), true, false),
+                ("Deny".to_string(), false, true)
+            ]
+        );
+    }
+
+    #[test]
     fn joins_local_sources() {
         assert_eq!(
             join("envs/prod", "../../modules/ci").as_deref(),

@@ -1,6 +1,6 @@
 # Statements built from a map of objects whose `not_actions` is optional: the entries
-# here leave it out, so it is null and the statements have no
-# NotAction. The scan cannot resolve the missing attribute and must not guess one.
+# here leave it out, so it is null (the default takes the variable's type) and the
+# statements have no NotAction.
 
 variable "grants" {
   type = map(object({

@@ -8,9 +8,10 @@ declare_rule! {
     /// `NotAction`.
     ///
     /// Not reported: a `NotAction` none of whose items is known, such as
-    /// `not_actions = statement.value.not_actions` in a module whose callers leave that optional
-    /// attribute out: the unresolved value may well be null, and then the statement
-    /// has no `NotAction` at all.
+    /// `not_actions = statement.value.not_actions` where the variable's type is `any` or cannot be
+    /// read and a caller leaves the attribute out (with a typed `optional()` attribute
+    /// the evaluator knows it is null): the unresolved value may well be null, and then
+    /// the statement has no `NotAction` at all.
     ///
     /// ## Why is this bad?
     /// `Allow` + `NotAction` grants every action *except* those listed: every service AWS

@@ -8,9 +8,10 @@ declare_rule! {
     /// `NotResource`.
     ///
     /// Not reported: a `NotResource` none of whose items is known, such as
-    /// `not_resources = statement.value.not_resources` in a module whose callers leave that optional
-    /// attribute out: the unresolved value may well be null, and then the statement
-    /// has no `NotResource` at all.
+    /// `not_resources = statement.value.not_resources` where the variable's type is `any` or cannot be
+    /// read and a caller leaves the attribute out (with a typed `optional()` attribute
+    /// the evaluator knows it is null): the unresolved value may well be null, and then
+    /// the statement has no `NotResource` at all.
     ///
     /// ## Why is this bad?
     /// `Allow` + `NotResource` grants the actions on every resource *except* those

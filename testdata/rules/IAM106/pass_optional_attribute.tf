@@ -1,6 +1,7 @@
 # Statements built from a map of objects whose `not_resources` is optional: the entries
 # here leave it out, so it is null and the statements have no
-# NotResource. The scan cannot resolve the missing attribute and must not guess one.
+# NotResource. The evaluator fills the omitted optional attribute with null, as Terraform
+# does; were the type unreadable, the unknown attribute must not be taken for a NotResource.
 
 variable "grants" {
   type = map(object({

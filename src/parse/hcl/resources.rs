@@ -44,8 +44,39 @@ pub fn access_key_secret_refs(text: &str) -> Vec<(String, String)> {
             ))
         })
         .collect();
-    out.dedup();
+    // each key and attribute once, in the order they are first read
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert(r.clone()));
     out
+}
+
+/// Appends (space-separated) the source text of every part of `node` that could not be
+/// evaluated: where an evaluated value still reads a resource attribute.
+fn unknown_texts(node: &Node, out: &mut String) {
+    match &node.kind {
+        NodeKind::Unknown(text) => {
+            out.push(' ');
+            out.push_str(text);
+        }
+        NodeKind::Str(value) => {
+            if let crate::value::Value::Unknown(text) = value {
+                out.push(' ');
+                out.push_str(text);
+            }
+            if let crate::value::Value::Partial(pieces) = value {
+                for piece in pieces {
+                    if let crate::value::Piece::Expr(text) = piece {
+                        out.push(' ');
+                        out.push_str(text);
+                    }
+                }
+            }
+        }
+        NodeKind::Array(items) => items.iter().for_each(|n| unknown_texts(n, out)),
+        NodeKind::Object(entries) => entries.iter().for_each(|(_, n)| unknown_texts(n, out)),
+        NodeKind::Json(inner) => unknown_texts(inner, out),
+        NodeKind::Null | NodeKind::Bool(_) | NodeKind::Number(_) => {}
+    }
 }
 
 /// Stands for a name Terraform generates (no `name`, or only `name_prefix`).
@@ -144,12 +175,15 @@ impl<'a> Reader<'a> {
     /// Reads an `output "<name>"` block: each access key secret its value reads
     /// (`aws_iam_access_key.x.secret`, `...ses_smtp_password_v4`, an instance or a splat
     /// of them) becomes a [`SecretExposure`]. References are found in the expression's
-    /// text, so a secret passed through a local first is not seen.
+    /// text and in the text of what it evaluates to but could not be known, so a secret
+    /// passed through a local (`value = local.ci_secret`) is seen too.
     pub fn output(&mut self, block: &Block, name: &str) {
         let Some(value) = block.body.get_attribute("value") else {
             return;
         };
-        let text = self.ev.source(&value.value);
+        let mut text = self.ev.source(&value.value);
+        let fallback = self.ev.span_or(block, Span::new(self.ev.file(), 0, 0));
+        unknown_texts(&self.ev.node(&value.value, fallback), &mut text);
         let sensitive = block
             .body
             .get_attribute("sensitive")

@@ -18,10 +18,11 @@ declare_rule! {
     ///
     /// IAM402 (access-key-for-user) reports the key itself; this rule is about where its
     /// secret ends up. A plan's root module outputs are read from its `configuration`
-    /// (the references each output's expression makes). Not seen: a secret passed
-    /// through a `local` or a module output before it reaches an `output` (outputs are
-    /// matched on the expression's text), and Terraform resources other than outputs
-    /// that copy the secret (it is in the state anyway).
+    /// (the references each output's expression makes). An output's value is followed
+    /// through `local`s (objects and lists of them included). Not seen: a secret passed
+    /// through a module output before it reaches an `output`, a plan's outputs built from
+    /// locals, and Terraform resources other than outputs that copy the secret (it is in
+    /// the state anyway).
     ///
     /// ## Why is this bad?
     /// The state file and a stack's outputs are read by far more people and systems than

@@ -75,7 +75,7 @@ const ROOT_ARN: &str = "arn:aws:iam::111122223333:root";
 /// Whether some statement of some SCP of the scan passes `test`: `Yes` when one does,
 /// `Unknown` when one might (its document, statement list or effect is not known, or
 /// `test` says so), else `No`.
-pub(crate) fn some_scp_statement(inv: &Inventory, test: impl Fn(&Statement) -> Tri) -> Tri {
+fn some_scp_statement(inv: &Inventory, test: impl Fn(&Statement) -> Tri) -> Tri {
     let mut found = Tri::No;
     for scp in &inv.service_control_policies {
         let Document::Parsed(doc) = &scp.document else {
@@ -97,6 +97,17 @@ pub(crate) fn some_scp_statement(inv: &Inventory, test: impl Fn(&Statement) -> T
         }
     }
     found
+}
+
+/// Where an organization-wide "no SCP does this" finding goes: the SCP declared first,
+/// when the scan has SCPs, read every module, and surely none has a statement passing
+/// `test` (see [`some_scp_statement`]); `None` otherwise.
+pub(crate) fn no_scp_statement(
+    inv: &Inventory,
+    test: impl Fn(&Statement) -> Tri,
+) -> Option<&Origin> {
+    let first = first_origin(inv.service_control_policies.iter().map(|p| &p.origin))?;
+    (!has_unread_module(inv) && some_scp_statement(inv, test).is_no()).then_some(first)
 }
 
 /// The origin declared first, by file and position.
@@ -169,13 +180,9 @@ impl Rule for ScpDenyRootMissing {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let Some(first) = first_origin(inv.service_control_policies.iter().map(|p| &p.origin))
-        else {
+        let Some(first) = no_scp_statement(inv, denies_root) else {
             return;
         };
-        if has_unread_module(inv) || !some_scp_statement(inv, denies_root).is_no() {
-            return;
-        }
         cx.report(
             &Self::META,
             first.span,

@@ -1,9 +1,7 @@
 use crate::model::policy::{Effect, Statement};
 use crate::model::semantics::Tri;
 use crate::model::Inventory;
-use crate::rules::builtin::scp_deny_root_missing::{
-    condition_is, first_origin, has_unread_module, some_scp_statement,
-};
+use crate::rules::builtin::scp_deny_root_missing::{condition_is, no_scp_statement};
 use crate::rules::{Ctx, Rule, RuleMeta};
 
 declare_rule! {
@@ -93,13 +91,9 @@ impl Rule for ScpRegionRestriction {
     }
 
     fn check_inventory(&self, inv: &Inventory, cx: &mut Ctx<'_>) {
-        let Some(first) = first_origin(inv.service_control_policies.iter().map(|p| &p.origin))
-        else {
+        let Some(first) = no_scp_statement(inv, restricts_regions) else {
             return;
         };
-        if has_unread_module(inv) || !some_scp_statement(inv, restricts_regions).is_no() {
-            return;
-        }
         cx.report(
             &Self::META,
             first.span,

@@ -298,11 +298,7 @@ fn read_template(
         let Some(id) = k.name.as_known() else {
             continue;
         };
-        let kind = body
-            .get("Type")
-            .and_then(Node::scalar)
-            .and_then(|v| v.as_known().map(str::to_string))
-            .unwrap_or_default();
+        let kind = resource_type(body).unwrap_or_default();
         for (fid, f) in resource_facts(id, &kind, body.get("Properties"), &ev) {
             facts.insert(fid, f);
         }
@@ -351,11 +347,7 @@ fn read_template(
                 entry: meta.clone(),
             });
         }
-        let Some(kind) = body
-            .get("Type")
-            .and_then(Node::scalar)
-            .and_then(|v| v.as_known().map(str::to_string))
-        else {
+        let Some(kind) = resource_type(body) else {
             let rain = body.get("Type").is_some_and(|t| {
                 t.get(RAIN_MODULE).is_some()
                     || matches!(&t.kind, NodeKind::Unknown(e) if e.strip_prefix('!') == Some(RAIN_MODULE))
@@ -434,11 +426,7 @@ fn read_nested_stacks(
         let Some(id) = k.name.as_known() else {
             continue;
         };
-        let kind = body
-            .get("Type")
-            .and_then(Node::scalar)
-            .and_then(|v| v.as_known().map(str::to_string))
-            .unwrap_or_default();
+        let kind = resource_type(body).unwrap_or_default();
         if kind != "AWS::CloudFormation::Stack" && kind != "AWS::Serverless::Application" {
             continue;
         }
@@ -639,14 +627,9 @@ fn secret_exposures(
     inv: &mut Inventory,
 ) {
     let scope = level.scope.as_str();
-    let type_of = |body: &Node| {
-        body.get("Type")
-            .and_then(Node::scalar)
-            .and_then(|v| v.as_known().map(str::to_string))
-    };
     let keys: Vec<&str> = resources
         .iter()
-        .filter(|(_, body)| type_of(body).as_deref() == Some("AWS::IAM::AccessKey"))
+        .filter(|(_, body)| resource_type(body).as_deref() == Some("AWS::IAM::AccessKey"))
         .filter_map(|(k, _)| k.name.as_known())
         .collect();
     if keys.is_empty() {
@@ -672,7 +655,7 @@ fn secret_exposures(
         record(out, format!("stack output `{name}`"), true);
     }
     for (k, body) in resources {
-        if type_of(body).as_deref() == Some("AWS::SecretsManager::Secret") {
+        if resource_type(body).as_deref() == Some("AWS::SecretsManager::Secret") {
             continue;
         }
         let (Some(props), Some(id)) = (body.get("Properties"), k.name.as_known()) else {
@@ -839,6 +822,13 @@ fn substitute(n: &Node, id: &str, value: &str) -> Node {
         other => other.clone(),
     };
     Node::new(n.span, kind)
+}
+
+/// A resource's `Type`, when it is a known string.
+fn resource_type(body: &Node) -> Option<String> {
+    body.get("Type")
+        .and_then(Node::scalar)
+        .and_then(|v| v.as_known().map(str::to_string))
 }
 
 /// A parameter's value: given to the scan, else its default; list types become lists.

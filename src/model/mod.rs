@@ -105,6 +105,20 @@ pub struct PrincipalRef {
 }
 
 impl PrincipalRef {
+    /// The principals of a list attribute (`users = [...]`, `Users: [...]`), unlinked. An
+    /// empty name (`users = [""]`) names no principal and is dropped: nothing is attached.
+    pub fn list(kind: PrincipalKind, refs: Vec<(Ref, Span)>) -> Vec<PrincipalRef> {
+        refs.into_iter()
+            .filter(|(target, _)| !target.literal().is_some_and(|s| s.trim().is_empty()))
+            .map(|(target, span)| PrincipalRef {
+                kind,
+                target,
+                span,
+                resolved: None,
+            })
+            .collect()
+    }
+
     /// True when both refer to the same principal: resolved to the same entity, or
     /// written the same way (an unresolved expression is never the same as anything).
     pub fn same_as(&self, other: &PrincipalRef) -> bool {

@@ -742,16 +742,7 @@ impl Reader<'_, '_> {
         raw: Option<&Node>,
         kind: PrincipalKind,
     ) -> Vec<PrincipalRef> {
-        self.refs(list, raw)
-            .into_iter()
-            .filter(|(target, _)| !target.literal().is_some_and(|s| s.trim().is_empty()))
-            .map(|(target, span)| PrincipalRef {
-                kind,
-                target,
-                span,
-                resolved: None,
-            })
-            .collect()
+        PrincipalRef::list(kind, self.refs(list, raw))
     }
 
     /// The references of a list (or of one value): each element as an address when the

@@ -764,17 +764,7 @@ impl<'a> Reader<'a> {
             return Vec::new();
         };
         let fallback = self.ev.span_or(a, res.span);
-        self.refs(&a.value, fallback)
-            .into_iter()
-            // an empty name (`users = [""]`) names no principal: nothing is attached
-            .filter(|(target, _)| !target.literal().is_some_and(|s| s.trim().is_empty()))
-            .map(|(target, span)| PrincipalRef {
-                kind,
-                target,
-                span,
-                resolved: None,
-            })
-            .collect()
+        PrincipalRef::list(kind, self.refs(&a.value, fallback))
     }
 
     /// The reference in attribute `name` and its span; a missing attribute is an unknown

@@ -661,17 +661,7 @@ impl<'a> Res<'a, '_> {
         if !self.value_set(list) {
             return Vec::new();
         }
-        self.refs(list)
-            .into_iter()
-            // an empty name (`users = [""]`) names no principal: nothing is attached
-            .filter(|(target, _)| !target.literal().is_some_and(|s| s.trim().is_empty()))
-            .map(|(target, span)| PrincipalRef {
-                kind,
-                target,
-                span,
-                resolved: None,
-            })
-            .collect()
+        PrincipalRef::list(kind, self.refs(list))
     }
 }
 

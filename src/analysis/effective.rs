@@ -346,7 +346,7 @@ impl<'a> Effective<'a> {
 
     /// Whether the principal may do `action` on `resource` in the context.
     pub fn allows(&self, action: &str, resource: &str, context: &Context) -> Decision {
-        if self.never_allows(action) {
+        if self.never_allows(service_of(action)) {
             return Decision::no();
         }
         let docs: Vec<&Document> = self.sources.iter().map(|s| s.document).collect();
@@ -363,7 +363,7 @@ impl<'a> Effective<'a> {
         entity: (&str, &str),
         context: &Context,
     ) -> Decision {
-        if self.never_allows(action) {
+        if self.never_allows(service_of(action)) {
             return Decision::no();
         }
         let (scope, address) = entity;
@@ -393,15 +393,7 @@ impl<'a> Effective<'a> {
         if !self.limits.is_empty() || self.open {
             return false;
         }
-        let service = service_of(action);
-        let denies = self.sources.iter().enumerate().any(|(di, s)| {
-            s.document.parsed().is_some_and(|pd| {
-                pd.statements
-                    .iter()
-                    .enumerate()
-                    .any(|(si, st)| st.effect != Effect::Allow && self.may_apply(di, si, &service))
-            })
-        });
+        let denies = self.some_statement(service_of(action), |e| *e != Effect::Allow);
         !denies && self.allows(action, "*", context).answer.is_yes()
     }
 
@@ -415,20 +407,22 @@ impl<'a> Effective<'a> {
         }
     }
 
-    /// True when no statement can allow `action`: every source is known and complete,
-    /// and no statement that is not a `Deny` may match the action's service (the full
+    /// True when no statement can allow an action of `service`: every source is known and
+    /// complete, and no statement that is not a `Deny` may match the service (the full
     /// evaluation would answer an implicit `No`).
-    fn never_allows(&self, action: &str) -> bool {
-        if self.open {
-            return false;
-        }
-        let service = service_of(action);
-        !self.sources.iter().enumerate().any(|(di, s)| {
+    fn never_allows(&self, service: &str) -> bool {
+        !self.open && !self.some_statement(service, |e| *e != Effect::Deny)
+    }
+
+    /// Whether some statement whose effect passes `effect` may match an action of
+    /// `service`.
+    fn some_statement(&self, service: &str, effect: impl Fn(&Effect) -> bool) -> bool {
+        self.sources.iter().enumerate().any(|(di, s)| {
             s.document.parsed().is_some_and(|pd| {
                 pd.statements
                     .iter()
                     .enumerate()
-                    .any(|(si, st)| st.effect != Effect::Deny && self.may_apply(di, si, &service))
+                    .any(|(si, st)| effect(&st.effect) && self.may_apply(di, si, service))
             })
         })
     }
@@ -440,7 +434,7 @@ impl<'a> Effective<'a> {
             context: cx,
         };
         let service = service_of(action);
-        let e = evaluate_some(docs, &req, |di, si| self.may_apply(di, si, &service));
+        let e = evaluate_some(docs, &req, |di, si| self.may_apply(di, si, service));
         let mut answer = e.answer;
         for limit in &self.limits {
             if answer.is_no() {

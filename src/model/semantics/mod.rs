@@ -275,13 +275,10 @@ pub fn cmp_service(a: &str, b: &str) -> std::cmp::Ordering {
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
-/// The service prefix of an action, lower case (`IAM:PassRole` → `iam`); the whole text
-/// when it has no `:`.
-pub fn service_of(action: &str) -> String {
-    action
-        .split_once(':')
-        .map_or(action, |(s, _)| s)
-        .to_ascii_lowercase()
+/// The service prefix of an action as written (`IAM:PassRole` → `IAM`; compare with
+/// [`cmp_service`]); the whole text when it has no `:`.
+pub fn service_of(action: &str) -> &str {
+    action.split_once(':').map_or(action, |(s, _)| s)
 }
 
 /// Whether the statement's `Action` / `NotAction` covers `action`.

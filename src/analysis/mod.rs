@@ -24,6 +24,7 @@ pub mod paths;
 
 use rayon::prelude::*;
 
+use crate::model::semantics::Tri;
 use crate::model::{Inventory, PrincipalKind};
 use effective::{Decision, Effective, PrincipalId};
 use escalation::Found;
@@ -39,6 +40,17 @@ pub struct Subject<'a> {
     pub admin: Decision,
     /// Escalation methods it has (`Yes`) or may have (`Unknown`).
     pub methods: Vec<Found>,
+}
+
+impl Subject<'_> {
+    /// Ids of the escalation methods it has (`Yes`) or may have (`Unknown`), in table order.
+    pub fn method_ids(&self, answer: Tri) -> Vec<&'static str> {
+        self.methods
+            .iter()
+            .filter(|f| f.answer == answer)
+            .map(|f| f.method.id)
+            .collect()
+    }
 }
 
 /// The analysis of an inventory.

@@ -227,11 +227,6 @@ fn effective_json(loc: &mut Locator<'_>, inv: &Inventory) -> Json {
     use crate::analysis::{self, paths::Goal};
     use crate::model::semantics::Tri;
     let analysis = analysis::analyse(inv);
-    let tri = |t: Tri| match t {
-        Tri::Yes => "yes",
-        Tri::No => "no",
-        Tri::Unknown => "unknown",
-    };
     let mut out = Vec::new();
     for subject in &analysis.subjects {
         let Some(p) = subject.id.get(inv) else {
@@ -243,14 +238,6 @@ fn effective_json(loc: &mut Locator<'_>, inv: &Inventory) -> Json {
                     .map(|g| json!({ "location": loc.at(g.span), "source": g.label }))
                     .collect(),
             )
-        };
-        let ids = |want: Tri| -> Vec<&str> {
-            subject
-                .methods
-                .iter()
-                .filter(|f| f.answer == want)
-                .map(|f| f.method.id)
-                .collect()
         };
         let limits: Vec<&str> = subject
             .effective
@@ -285,10 +272,10 @@ fn effective_json(loc: &mut Locator<'_>, inv: &Inventory) -> Json {
         out.push(json!({
             "principal": p.origin.address,
             "kind": subject.id.kind.as_str(),
-            "admin": tri(subject.admin.answer),
+            "admin": subject.admin.answer.as_str(),
             "admin_grants": grants(loc, &subject.admin.grants),
-            "escalation": ids(Tri::Yes),
-            "maybe": ids(Tri::Unknown),
+            "escalation": subject.method_ids(Tri::Yes),
+            "maybe": subject.method_ids(Tri::Unknown),
             "limits": limits,
             "paths": paths,
         }));
@@ -303,25 +290,15 @@ pub fn effective_summary(inv: &Inventory) -> String {
     use crate::model::semantics::Tri;
     let analysis = analysis::analyse(inv);
     let mut s = format!("effective permissions ({}):\n", analysis.subjects.len());
-    let tri = |t: Tri| match t {
-        Tri::Yes => "yes",
-        Tri::No => "no",
-        Tri::Unknown => "unknown",
-    };
     for subject in &analysis.subjects {
-        let ids = |want: Tri| -> Vec<&str> {
-            subject
-                .methods
-                .iter()
-                .filter(|f| f.answer == want)
-                .map(|f| f.method.id)
-                .collect()
-        };
-        let (has, may) = (ids(Tri::Yes), ids(Tri::Unknown));
+        let (has, may) = (
+            subject.method_ids(Tri::Yes),
+            subject.method_ids(Tri::Unknown),
+        );
         s.push_str(&format!(
             "  {:<40} admin={}",
             analysis::describe(inv, subject.id),
-            tri(subject.admin.answer)
+            subject.admin.answer.as_str()
         ));
         if !subject.admin.answer.is_yes() {
             if !has.is_empty() {
@@ -346,6 +323,15 @@ pub fn effective_summary(inv: &Inventory) -> String {
         s.push('\n');
     }
     s
+}
+
+/// A policy document in a few words: its statement count, or why it is not read.
+fn summary_of(document: &Document) -> String {
+    match document {
+        Document::Parsed(d) => format!("{} statement(s)", d.statements.len()),
+        Document::Unknown { expr, .. } => format!("unresolved: {expr}"),
+        Document::Invalid { message, .. } => format!("invalid: {message}"),
+    }
 }
 
 /// The inventory as readable text.
@@ -391,11 +377,7 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
             }
             PolicyKind::Trust { .. } => "trust".to_string(),
         };
-        let doc = match &p.document {
-            Document::Parsed(d) => format!("{} statement(s)", d.statements.len()),
-            Document::Unknown { expr, .. } => format!("unresolved: {expr}"),
-            Document::Invalid { message, .. } => format!("invalid: {message}"),
-        };
+        let doc = summary_of(&p.document);
         s.push_str(&format!(
             "  {:<40} {kind}; {doc}  {}\n",
             p.origin.address,
@@ -435,6 +417,8 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         ("scp attachments", inv.scp_attachments.len()),
         ("permission sets", inv.permission_sets.len()),
         ("permission set policies", inv.permission_set_policies.len()),
+        ("access analyzers", inv.access_analyzers.len()),
+        ("organizations", inv.organizations.len()),
         ("credentials in code", inv.credentials.len()),
     ] {
         s.push_str(&format!("{title}: {n}\n"));
@@ -444,11 +428,7 @@ pub fn to_text(sources: &SourceMap, inv: &Inventory, stats: &Stats) -> String {
         inv.resource_policies.len()
     ));
     for r in &inv.resource_policies {
-        let doc = match &r.document {
-            Document::Parsed(d) => format!("{} statement(s)", d.statements.len()),
-            Document::Unknown { expr, .. } => format!("unresolved: {expr}"),
-            Document::Invalid { message, .. } => format!("invalid: {message}"),
-        };
+        let doc = summary_of(&r.document);
         s.push_str(&format!(
             "  {:<40} {} {}; {doc}  {}\n",
             r.origin.address,

@@ -13,6 +13,15 @@ pub enum Tri {
 }
 
 impl Tri {
+    /// `yes`, `no` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tri::Yes => "yes",
+            Tri::No => "no",
+            Tri::Unknown => "unknown",
+        }
+    }
+
     /// `Yes` for `true`, `No` for `false`.
     pub fn from_bool(b: bool) -> Tri {
         if b {

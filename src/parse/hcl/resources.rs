@@ -50,35 +50,6 @@ pub fn access_key_secret_refs(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Appends (space-separated) the source text of every part of `node` that could not be
-/// evaluated: where an evaluated value still reads a resource attribute.
-fn unknown_texts(node: &Node, out: &mut String) {
-    match &node.kind {
-        NodeKind::Unknown(text) => {
-            out.push(' ');
-            out.push_str(text);
-        }
-        NodeKind::Str(value) => {
-            if let crate::value::Value::Unknown(text) = value {
-                out.push(' ');
-                out.push_str(text);
-            }
-            if let crate::value::Value::Partial(pieces) = value {
-                for piece in pieces {
-                    if let crate::value::Piece::Expr(text) = piece {
-                        out.push(' ');
-                        out.push_str(text);
-                    }
-                }
-            }
-        }
-        NodeKind::Array(items) => items.iter().for_each(|n| unknown_texts(n, out)),
-        NodeKind::Object(entries) => entries.iter().for_each(|(_, n)| unknown_texts(n, out)),
-        NodeKind::Json(inner) => unknown_texts(inner, out),
-        NodeKind::Null | NodeKind::Bool(_) | NodeKind::Number(_) => {}
-    }
-}
-
 /// Stands for a name Terraform generates (no `name`, or only `name_prefix`).
 pub const GENERATED: &str = "<generated>";
 
@@ -181,9 +152,10 @@ impl<'a> Reader<'a> {
         let Some(value) = block.body.get_attribute("value") else {
             return;
         };
-        let mut text = self.ev.source(&value.value);
         let fallback = self.ev.span_or(block, Span::new(self.ev.file(), 0, 0));
-        unknown_texts(&self.ev.node(&value.value, fallback), &mut text);
+        // the unresolved parts of the evaluated value render as `${…}` pieces
+        let evaluated = self.ev.node(&value.value, fallback).json_text().render();
+        let text = format!("{} {evaluated}", self.ev.source(&value.value));
         let sensitive = block
             .body
             .get_attribute("sensitive")
